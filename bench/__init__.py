@@ -1,0 +1,1 @@
+"""Quality and speed benchmarks over ../shared/data; `make bench` runs them all."""

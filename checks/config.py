@@ -1,0 +1,37 @@
+"""Configuration, read in one place: environment variables and their defaults (DESIGN.md §6)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "claimdesk.db"
+DEFAULT_ORG = "Claimdesk"
+DEFAULT_REVIEW_URL = "http://127.0.0.1:8501/?claim={id}"
+
+
+def db_path() -> Path:
+    """Return the database path: `$CLAIMDESK_DB`, else `data/claimdesk.db`."""
+    return Path(os.environ.get("CLAIMDESK_DB") or DEFAULT_DB)
+
+
+def model_setting() -> str | None:
+    """Return `$CLAIMDESK_MODEL`: a local model folder, `fake`, or None for the packaged model."""
+    return os.environ.get("CLAIMDESK_MODEL") or None
+
+
+def org_name() -> str:
+    """Return the desk's organisation name for ClaimReview `author`."""
+    return os.environ.get("CLAIMDESK_ORG") or DEFAULT_ORG
+
+
+def review_url(claim_id: int) -> str:
+    """Return the public address of the review of a claim."""
+    pattern = os.environ.get("CLAIMDESK_REVIEW_URL") or DEFAULT_REVIEW_URL
+    return pattern.replace("{id}", str(claim_id))
+
+
+def fault_point() -> str | None:
+    """Return `$CLAIMDESK_FAULT` (test-only): the ingest stage at which to kill the process."""
+    return os.environ.get("CLAIMDESK_FAULT") or None

