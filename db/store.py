@@ -423,3 +423,30 @@ def matches_for_claim(database: Database, claim_id: int) -> list[dict]:
             [claim_id],
         )
     )
+
+
+def document_claim_texts(database: Database, document_id: int) -> list[dict]:
+    """Return a document's claims as (id, text, content_hash) rows, in text order."""
+    return list(
+        database.query(
+            "SELECT id, text, content_hash FROM claims WHERE document_id = ? ORDER BY start",
+            [document_id],
+        )
+    )
+
+
+def count_documents(database: Database) -> int:
+    """Return how many documents the database holds."""
+    return next(database.query("SELECT count(*) AS n FROM documents"))["n"]
+
+
+def first_claim_containing(database: Database, fragment: str) -> int | None:
+    """Return the id of the first document claim whose text contains `fragment`, or None."""
+    rows = list(
+        database.query(
+            "SELECT id FROM claims WHERE instr(text, ?) > 0 AND document_id IS NOT NULL "
+            "ORDER BY id LIMIT 1",
+            [fragment],
+        )
+    )
+    return rows[0]["id"] if rows else None

@@ -1,0 +1,23 @@
+"""Claimdesk: the Streamlit entry point (page config, reviewer identity, navigation)."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Claimdesk", page_icon="✅", layout="wide")
+st.session_state.setdefault("reviewer", "")
+
+with st.sidebar:
+    st.text_input(
+        "Your name",
+        key="reviewer",
+        placeholder="Reviewer name",
+        help="Recorded with every verdict you save. Claimdesk has no login of its own.",
+    )
+
+pages = [
+    st.Page("app_pages/review.py", title="Review", icon="📝", default=True),
+    st.Page("app_pages/ingest.py", title="Ingest", icon="📥"),
+    st.Page("app_pages/search.py", title="Search", icon="🔎"),
+    st.Page("app_pages/dashboard.py", title="Dashboard", icon="📊"),
+    st.Page("app_pages/export.py", title="Export", icon="📤"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,34 @@
+"""The verdict labels of DESIGN.md §5, their display names and ClaimReview ratings."""
+
+from __future__ import annotations
+
+LABELS: tuple[str, ...] = (
+    "true",
+    "mostly-true",
+    "mixed",
+    "mostly-false",
+    "false",
+    "misleading",
+    "unverifiable",
+    "not-a-claim",
+)
+
+DISPLAY_NAMES: dict[str, str] = {
+    "true": "True",
+    "mostly-true": "Mostly true",
+    "mixed": "Mixed",
+    "mostly-false": "Mostly false",
+    "false": "False",
+    "misleading": "Misleading",
+    "unverifiable": "Unverifiable",
+    "not-a-claim": "Not a claim",
+}
+
+# ClaimReview ratingValue on a 1..5 scale; the other labels carry no number.
+RATING_VALUES: dict[str, int] = {
+    "true": 5,
+    "mostly-true": 4,
+    "mixed": 3,
+    "mostly-false": 2,
+    "false": 1,
+}
