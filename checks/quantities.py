@@ -1,0 +1,228 @@
+"""Find quantities in text: money, percentages, counts, dates, years, durations, measures, ...
+
+Regex-based and compiled once (checks.quantity_patterns). Dates have `value` YYYYMMDD as a
+number, with 00 for an unknown day or month ("December 2025" is 20251200, "May 4" is 504).
+Qualifiers are normalised to: at least, at most, about, more than, less than, nearly, up to,
+exactly, and range (one Quantity per end of a range).
+"""
+
+from __future__ import annotations
+
+import math
+
+from checks import quantity_patterns as P
+from checks.numbers import fraction_value, parse_digits, parse_words
+from checks.quantity_context import Hit, one_is_quantity, read_left, read_right
+from checks.spans import Quantity
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Return every quantity in `text`, sorted by start and non-overlapping."""
+    hits = _scan(text)
+    hits = _join(text, hits)
+    _attach_rates(text, hits)
+    out = []
+    for h in hits:
+        if math.isfinite(h.value):
+            out.append(Quantity(h.start, h.end, text[h.start : h.end], float(h.value), h.unit,
+                                h.kind, h.qualifier, h.per))  # fmt: skip
+    return out
+
+
+def _scan(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    last_end, currency = 0, "USD"
+    for m in P.MASTER.finditer(text):
+        if m.start() < last_end:
+            continue
+        hit = _dispatch(text, m, currency)
+        if hit is None:
+            continue
+        if hit.kind == "money":
+            currency = hit.unit or currency
+        hits.append(hit)
+        last_end = hit.end
+    return hits
+
+
+def _dispatch(text: str, m, currency: str) -> Hit | None:
+    group = m.lastgroup
+    if group in ("iso", "dmy", "mdy", "my"):
+        return _date(m)
+    if group == "time":
+        return None
+    if group == "ordd":
+        return Hit(m.start(), m.end(), float(m.group()[:-2]), None, "ordinal")
+    if group == "ordw":
+        return _ordinal_word(text, m)
+    if group == "mult":
+        word = m.group().lower()
+        val = next((v for k, v in P.MULTIPLIER_WORDS.items() if word.startswith(k)), None)
+        if val is None:
+            val = parse_words(word[:-4]) or 1.0
+        return Hit(m.start(), m.end(), val, None, "multiplier")
+    if group in ("frac", "half"):
+        return _fraction(text, m, currency)
+    return _number(text, m, currency)
+
+
+def _date(m) -> Hit:
+    g = m.groupdict()
+    if g["iso"]:
+        y, mo, d = (int(x) for x in g["iso"].split("-"))
+    else:
+        day = g["d1"] or g["d2"]
+        d = int(day.rstrip("stndrh")) if day else 0
+        mo = P.MONTHS[(g["m1"] or g["m2"] or g["m3"]).lower()]
+        year = g["y1"] or g["y2"] or g["y3"]
+        y = int(year) if year else 0
+    return Hit(m.start(), m.end(), float(y * 10000 + mo * 100 + d), None, "date")
+
+
+def _ordinal_word(text: str, m) -> Hit | None:
+    word = m.group().lower().replace("-", " ").split()
+    head = text[max(0, m.start() - 12) : m.start()].lower()
+    if word[-1] == "first" and (head.endswith("at ") or text[m.end() : m.end() + 7] == " of all"):
+        return None
+    value = float(P.ORDINALS[word[-1]])
+    if len(word) > 1 or (word[-1] in P.ORDINALS and word[0] != word[-1]):
+        value += parse_words(" ".join(word[:-1])) or 0.0
+    return Hit(m.start(), m.end(), value, None, "ordinal")
+
+
+def _fraction(text: str, m, currency: str) -> Hit | None:
+    words = m.group().lower().replace("-", " ").split()
+    if m.lastgroup == "half":
+        value = 0.5
+    else:
+        numerator = 1.0 if words[0] in ("a", "an") else parse_words(words[0]) or 1.0
+        value = fraction_value(numerator, words[-1]) or 0.0
+        singular = words[-1] in ("third", "quarter", "fifth", "sixth", "eighth")
+        if words[0] in ("a", "an") and singular and not _fraction_context(text, m.end()):
+            return None
+    hit = Hit(m.start(), m.end(), value, None, "count")
+    return _finish_number(text, hit, currency, is_words=True)
+
+
+def _fraction_context(text: str, end: int) -> bool:
+    after = text[end : end + 12].lower()
+    return after.startswith((" of", " million", " billion", " trillion", " percent", " per"))
+
+
+def _number(text: str, m, currency: str) -> Hit | None:
+    raw = m.group()
+    is_words = m.lastgroup == "words"
+    if not is_words:
+        head = text[max(0, m.start() - 6) : m.start()]
+        if (
+            head[-2:-1].isalpha()
+            and head[-1:] == "-"
+            and not head.lower().endswith(("mid-", "pre-", "post-"))
+        ):
+            return None  # model numbers and codes: "F-16", "COVID-19"
+        value = parse_digits(raw.lstrip("-"))
+        value = -value if raw.startswith("-") else value
+    else:
+        value = parse_words(raw)
+        if value is None:
+            return None
+    hit = Hit(m.start(), m.end(), value, None, "count")
+    return _finish_number(text, hit, currency, is_words, raw=raw)
+
+
+def _finish_number(text: str, hit: Hit, currency: str, is_words: bool, raw: str = "") -> Hit | None:
+    read_left(text, hit)
+    if hit.kind != "money":
+        hit.kind = ""
+    read_right(text, hit, currency, is_words, raw)
+    if is_words and raw.lower() in ("one", "a", "an") and not one_is_quantity(text, hit):
+        return None
+    return hit
+
+
+def _join(text: str, hits: list[Hit]) -> list[Hit]:
+    """Merge "3 dollars 50 cents" into one amount; mark both ends of ranges."""
+    out: list[Hit] = []
+    for hit in hits:
+        prev = out[-1] if out else None
+        gap = text[prev.end : hit.start] if prev else ""
+        if (
+            prev
+            and hit.subunit
+            and prev.kind == "money"
+            and not prev.subunit
+            and (P.CENTS_JOIN.fullmatch(gap))
+        ):
+            prev.value += hit.value
+            prev.end = hit.end
+            continue
+        if prev and _is_range(prev, hit, gap):
+            _share_units(prev, hit)
+        out.append(hit)
+    return out
+
+
+def _is_range(a: Hit, b: Hit, gap: str) -> bool:
+    if a.kind in ("date", "ordinal", "multiplier") or b.kind in ("date", "ordinal", "multiplier"):
+        return False
+    if len(gap) > 12 or not P.RANGE_JOIN.fullmatch(gap):
+        return False
+    word = gap.strip(" -–—").lower()
+    if word == "and":
+        return a.between
+    if a.after_from or b.value < 0:
+        return False  # "from 5 to 10" is a change, not a range
+    return not (a.unit_given and b.unit_given and a.unit != b.unit)
+
+
+def _share_units(a: Hit, b: Hit) -> None:
+    a.qualifier = b.qualifier = "range"
+    if not a.unit_given and b.unit_given:
+        a.kind, a.unit = b.kind, b.unit
+    elif a.unit_given and not b.unit_given:
+        b.kind, b.unit = a.kind, a.unit
+    if b.scaled and not a.scaled and a.value and b.value / a.value >= 10:
+        a.value *= b.value / _mantissa(b.value)
+
+
+def _mantissa(value: float) -> float:
+    """Return the digits part of a scaled value: 10e6 -> 10 (scales are powers of 1000)."""
+    scale = 1.0
+    while abs(value) / (scale * 1000) >= 1 and scale < 1e12:
+        scale *= 1000
+    return value / scale
+
+
+def _attach_rates(text: str, hits: list[Hit]) -> None:
+    """Set `per` from a rate phrase after the quantity, within the same clause."""
+    for i, hit in enumerate(hits):
+        if hit.kind in ("date", "year", "ordinal"):
+            continue
+        s = P.PER_SLASH_AFTER.match(text, hit.end)
+        if s:
+            hit.per, hit.end = _period(s.group("p")), s.end()
+            continue
+        limit = hits[i + 1].start if i + 1 < len(hits) else len(text)
+        window = 25 if hit.kind == "duration" else 120
+        hit.per = _find_rate(text, hit.end, min(limit, hit.end + window))
+
+
+def _find_rate(text: str, start: int, stop: int) -> str | None:
+    stop_m = P.CLAUSE_END.search(text, start, stop)
+    stop = stop_m.start() if stop_m else stop
+    for m in P.PER_PHRASE.finditer(text, start, stop):
+        if m.group("adv"):
+            return P.units.ADVERB_PERIODS[m.group("adv").lower()]
+        if m.group("not"):
+            continue
+        det = m.group("det").lower()
+        if det in ("a", "an") and P.PER_BLOCKERS.search(text, max(0, m.start() - 12), m.start()):
+            continue
+        return _period(m.group("p"))
+    return None
+
+
+def _period(word: str) -> str:
+    word = word.lower()
+    short = {"h": "hour", "hr": "hour", "yr": "year", "d": "day", "wk": "week", "mo": "month"}
+    return short.get(word) or P.units.PERIODS.get(word, word)
