@@ -1,0 +1,126 @@
+"""Bytes to text: refuse binary data, decode UTF-8, else a declared or a detected encoding."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from checks.errors import UnreadableDocument
+
+# File signatures of formats that are not documents we read (PDF is handled before this).
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive (or an Office document)"),
+    (b"PK\x05\x06", "an empty zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"MZ", "an executable"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = bytes(c for c in range(32) if c not in b"\t\n\r\f\x1b")
+_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_SAMPLE = 65536
+# More than this share of control characters in a sample means binary data, not text.
+_MAX_CONTROL_SHARE = 0.02
+_CP1252_OK = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")
+_HIGH_RUN = re.compile(r"[^\x00-\x7f]{4,}")
+
+
+def refuse_binary(data: bytes, name: str) -> None:
+    """Raise UnreadableDocument when `data` looks like an image, an archive or other binary."""
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise UnreadableDocument(f"{name}: this is {what}, not a text document")
+    if any(data.startswith(bom) for bom, _ in _BOMS):
+        return
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample:
+        raise UnreadableDocument(f"{name}: binary data (NUL bytes), not a text document")
+    controls = sum(sample.count(c) for c in _CONTROL)
+    if sample and controls / len(sample) > _MAX_CONTROL_SHARE:
+        raise UnreadableDocument(f"{name}: binary data (control characters), not a text document")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Return `data` as text: BOM, UTF-8, a declared charset, cp1252, then detection.
+
+    Raises UnreadableDocument when no encoding gives sensible text.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding, name)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = _try(data, _declared(data))
+    if text is not None:
+        return text
+    text = _try(data, "cp1252")
+    if text is not None and _looks_western(text):
+        return text
+    match = from_bytes(data[: _SAMPLE * 4]).best()
+    if match is not None and match.encoding:
+        text = _try(data, match.encoding)
+        if text is not None:
+            return text
+    raise UnreadableDocument(f"{name}: not valid UTF-8 and no other encoding fits")
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise UnreadableDocument(f"{name}: invalid {encoding} at byte {error.start}") from None
+
+
+def _declared(data: bytes) -> str | None:
+    """Return the charset an HTML meta tag or XML declaration names in the first bytes."""
+    match = _DECLARED.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _try(data: bytes, encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_western(text: str) -> bool:
+    """Return whether text decoded as a Western single-byte code page reads like language.
+
+    Real latin-1 text has a few accented letters inside mostly-ASCII words; long runs of
+    non-ASCII characters mean the bytes were something else (Cyrillic, or garbage).
+    """
+    high = [c for c in text if ord(c) > 127]
+    if len(high) > 0.15 * len(text) or _HIGH_RUN.search(text):
+        return False
+    return all(c.isalpha() or c in _CP1252_OK or c == "\xa0" for c in high)

@@ -1,0 +1,48 @@
+"""Markdown to plain text: markers, links and escapes removed, one block per paragraph."""
+
+from __future__ import annotations
+
+import re
+
+_ESCAPABLE = "\\`*_{}[]()#+-.!$<>|~\"'"
+# Escaped characters travel through as private-use characters so no rule below sees them.
+_ESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
+_BASE = 0xE100
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^```.*$|^~~~.*$", re.M), ""),
+    (re.compile(r"^ {0,3}(?:[-*_] *){3,}$", re.M), ""),
+    (re.compile(r"^ {0,3}(?:=+|-+) *$", re.M), ""),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]: *\S+.*$", re.M), ""),
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),
+    (re.compile(r"^ {0,3}(?:> ?)+", re.M), ""),
+    (re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(?=\S)", re.M), ""),
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),
+    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),
+    (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+)
+_HINTS = re.compile(
+    r"\\[" + re.escape(_ESCAPABLE) + r"]|^#{1,6} |\]\(|(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])"
+    r"|\*\*\S|^```",
+    re.M,
+)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Return whether plain text carries Markdown escapes, emphasis, headings or links."""
+    return _HINTS.search(text) is not None
+
+
+def markdown_to_text(text: str) -> str:
+    """Return `text` with Markdown syntax removed and backslash escapes resolved."""
+    text = _ESCAPE.sub(lambda m: chr(_BASE + _ESCAPABLE.index(m.group(1))), text)
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return "".join(
+        _ESCAPABLE[ord(c) - _BASE] if _BASE <= ord(c) < _BASE + len(_ESCAPABLE) else c for c in text
+    )
