@@ -130,10 +130,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _extract_lines(args: argparse.Namespace) -> int:
     from checks import pipeline
-    from checks.clean import decode_text
+    from checks.decode import decode, refuse_binary
+    from checks.errors import EmptyDocument
 
     data, name = read_input(args.file)
-    lines = decode_text(data, name).split("\n")
+    if not data.strip():
+        raise EmptyDocument(f"{name}: the file is empty")
+    refuse_binary(data, name)
+    lines = decode(data, name).split("\n")
     if lines and lines[-1] == "" and data.endswith(b"\n"):
         lines.pop()  # the newline that ends the last line opens no new line
     scores = pipeline.extract_lines(lines, embedder_for(args))
@@ -241,6 +245,19 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     return 0
 
 
+# backup ------------------------------------------------------------------------------------
+
+
+@command("backup")
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write a consistent copy of the database to FILE, safe while the app is in use."""
+    from db import store
+
+    size = store.backup(open_db(args), args.file)
+    print(f"backup: wrote {args.file} ({size / 1_000_000:.1f} MB)")
+    return 0
+
+
 # seed-demo ---------------------------------------------------------------------------------
 
 
@@ -289,6 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--expected-version", type=int)
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", **fmt)
+
+    p = sub.add_parser("backup", help="copy the database consistently while it is in use")
+    p.add_argument("file", metavar="FILE", help="the new backup file (must not exist)")
+    p.add_argument("--db", help=db_help)
 
     p = sub.add_parser("seed-demo", help="load the demo documents into an empty database")
     p.add_argument("--db", help=db_help)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
-from checks.errors import StaleClaim, UnknownClaim
+from checks.errors import InvalidValue, StaleClaim, UnknownClaim
 from db.migrations import migrate
 
 BUSY_TIMEOUT_MS = 15_000
@@ -61,6 +61,21 @@ def vector_to_blob(vector: np.ndarray) -> bytes:
 def blob_to_vector(blob: bytes) -> np.ndarray:
     """Return the float32 vector stored in a BLOB."""
     return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+def backup(database: Database, target: str | Path) -> int:
+    """Write a consistent snapshot of the database to `target` (VACUUM INTO, which reads in
+    one transaction while other connections keep writing); returns its size in bytes.
+
+    Raises InvalidValue when `target` exists or its folder does not.
+    """
+    target = Path(target)
+    if target.exists():
+        raise InvalidValue(f"{target}: already exists; choose a new backup file name")
+    if not target.parent.is_dir():
+        raise InvalidValue(f"{target}: folder {target.parent} does not exist")
+    database.execute("VACUUM INTO ?", [str(target)])
+    return target.stat().st_size
 
 
 # Documents ---------------------------------------------------------------------------------
