@@ -11,7 +11,10 @@ from collections.abc import Iterator
 from checks.spans import Sentence
 
 # A candidate end: terminal punctuation plus closing quotes/brackets before a space, or a newline.
-_CANDIDATE = re.compile(r"[.?!…]+[\"'”’»)\]]*(?=[ \t\n]|$)|\n")
+# A closing quote detached by a space ('a fight. "') still belongs to the sentence.
+_CANDIDATE = re.compile(
+    r"[.?!…]+[\"'”’»)\]]*(?:[ \t]+[\"”](?=[ \t\n]|$))?(?=[ \t\n]|$)|[)\]](?=[ \t])|\n"
+)
 _OPENERS = "\"'“‘«([¡¿"
 _CLOSERS = "\"'”’»)]"
 _SPACE = re.compile(r"[ \t]*")
@@ -29,7 +32,7 @@ _TITLES = frozenset(
 # Abbreviations that end a sentence only when a typical sentence opener follows.
 _ABBREVIATIONS = frozenset(
     "inc corp co ltd llc plc bros dept univ assn est approx jan feb mar apr jun jul aug sep "
-    "sept oct nov dec mon tue tues wed thu thur thurs fri sat sun ave blvd rd hwy no nos vol "
+    "sept oct nov dec mon tue tues wed thu thur thurs fri sat sun ave blvd rd hwy vol "
     "vols fig figs p pp ch sec art para ed eds al ca min max mln bn tr dist div etc jr sr ft "
     "esq".split()
 )
@@ -144,7 +147,11 @@ def _punctuation_ends(text: str, start: int, match: re.Match, gap: int) -> bool:
     first = _first_letter(text, gap)
     if first.islower():
         return False
-    marks = match.group().rstrip(_CLOSERS)
+    if not any(c.isalnum() for c in text[start : match.start()]):
+        return False  # a leading "..." or a lone mark is not a sentence of its own
+    marks = match.group().rstrip(_CLOSERS + " \t")
+    if not marks:
+        return _aside_ends(text, start, match)
     if "?" in marks or "!" in marks:
         return True
     if marks != "." or marks != match.group():
@@ -152,12 +159,21 @@ def _punctuation_ends(text: str, start: int, match: re.Match, gap: int) -> bool:
     return _period_ends(text, start, match.start(), gap, first)
 
 
+def _aside_ends(text: str, start: int, match: re.Match) -> bool:
+    """Return whether a closing bracket ends a bracketed aside such as "(APPLAUSE)"."""
+    closer = match.group()
+    opener = "(" if closer == ")" else "["
+    return text[start] == opener and text.find(closer, start) == match.start()
+
+
 def _period_ends(text: str, start: int, period: int, gap: int, first: str) -> bool:
     """Return whether a bare period (no closing quote) after the current word ends the sentence."""
     word_start = period
     while word_start > start and not text[word_start - 1].isspace():
         word_start -= 1
-    word = text[word_start:period].lstrip(_OPENERS)
+    word = text[word_start:period].lstrip(_OPENERS + ".…-–—")
+    if not word or text[gap] in ".…":
+        return False  # a spaced ellipsis ". . ." continues
     if word_start == start and _ENUMERATOR.fullmatch(word):
         return False  # "1. Item" / "a. Item": a list marker, not a sentence
     key = word.lower()
@@ -190,4 +206,5 @@ def _next_word(text: str, gap: int) -> str:
     end = gap
     while end < len(text) and not text[end].isspace():
         end += 1
-    return text[gap:end].strip(_OPENERS).rstrip(",;:.!?\"'”’)")
+    word = text[gap:end].strip(_OPENERS).rstrip(",;:.!?\"'”’)")
+    return word.split("'")[0].split("’")[0]  # "We've" -> "We"
