@@ -32,11 +32,15 @@ def find_quantities(text: str) -> list[Quantity]:
 def _scan(text: str) -> list[Hit]:
     hits: list[Hit] = []
     last_end, currency = 0, "USD"
-    for m in P.MASTER.finditer(text):
-        if m.start() < last_end:
+    for token in P.TOKEN.finditer(text):
+        pos, word = token.start(), token.group()
+        if pos < last_end or (word.isalpha() and word.lower() not in P.TRIGGER_WORDS):
             continue
-        hit = _dispatch(text, m, currency)
+        m = P.MASTER.match(text, pos)
+        hit = _dispatch(text, m, currency, last_end) if m else None
         if hit is None:
+            if m and m.lastgroup in ("time", "url"):
+                last_end = m.end()
             continue
         if hit.kind == "money":
             currency = hit.unit or currency
@@ -45,12 +49,14 @@ def _scan(text: str) -> list[Hit]:
     return hits
 
 
-def _dispatch(text: str, m, currency: str) -> Hit | None:
+def _dispatch(text: str, m, currency: str, floor: int) -> Hit | None:
     group = m.lastgroup
     if group in ("iso", "dmy", "mdy", "my"):
         return _date(m)
-    if group == "time":
+    if group in ("time", "url"):
         return None
+    if group == "fy":
+        return Hit(m.start(), m.end(), float(m.group()[:4]), None, "year")
     if group == "ordd":
         return Hit(m.start(), m.end(), float(m.group()[:-2]), None, "ordinal")
     if group == "ordw":
@@ -62,8 +68,8 @@ def _dispatch(text: str, m, currency: str) -> Hit | None:
             val = parse_words(word[:-4]) or 1.0
         return Hit(m.start(), m.end(), val, None, "multiplier")
     if group in ("frac", "half"):
-        return _fraction(text, m, currency)
-    return _number(text, m, currency)
+        return _fraction(text, m, currency, floor)
+    return _number(text, m, currency, floor)
 
 
 def _date(m) -> Hit:
@@ -90,7 +96,7 @@ def _ordinal_word(text: str, m) -> Hit | None:
     return Hit(m.start(), m.end(), value, None, "ordinal")
 
 
-def _fraction(text: str, m, currency: str) -> Hit | None:
+def _fraction(text: str, m, currency: str, floor: int) -> Hit | None:
     words = m.group().lower().replace("-", " ").split()
     if m.lastgroup == "half":
         value = 0.5
@@ -101,7 +107,7 @@ def _fraction(text: str, m, currency: str) -> Hit | None:
         if words[0] in ("a", "an") and singular and not _fraction_context(text, m.end()):
             return None
     hit = Hit(m.start(), m.end(), value, None, "count")
-    return _finish_number(text, hit, currency, is_words=True)
+    return _finish_number(text, hit, currency, floor, is_words=True)
 
 
 def _fraction_context(text: str, end: int) -> bool:
@@ -109,17 +115,12 @@ def _fraction_context(text: str, end: int) -> bool:
     return after.startswith((" of", " million", " billion", " trillion", " percent", " per"))
 
 
-def _number(text: str, m, currency: str) -> Hit | None:
+def _number(text: str, m, currency: str, floor: int) -> Hit | None:
     raw = m.group()
     is_words = m.lastgroup == "words"
     if not is_words:
-        head = text[max(0, m.start() - 6) : m.start()]
-        if (
-            head[-2:-1].isalpha()
-            and head[-1:] == "-"
-            and not head.lower().endswith(("mid-", "pre-", "post-"))
-        ):
-            return None  # model numbers and codes: "F-16", "COVID-19"
+        if P.CODE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            return None  # model numbers and codes: "F-16", "COVID-19", "I7-860"
         value = parse_digits(raw.lstrip("-"))
         value = -value if raw.startswith("-") else value
     else:
@@ -127,11 +128,16 @@ def _number(text: str, m, currency: str) -> Hit | None:
         if value is None:
             return None
     hit = Hit(m.start(), m.end(), value, None, "count")
-    return _finish_number(text, hit, currency, is_words, raw=raw)
+    hit = _finish_number(text, hit, currency, floor, is_words, raw=raw)
+    if hit and not is_words and hit.end == m.end() and text[hit.end : hit.end + 1].isalpha():
+        return None  # glued to letters that are no unit: "3D", "860BOX"
+    return hit
 
 
-def _finish_number(text: str, hit: Hit, currency: str, is_words: bool, raw: str = "") -> Hit | None:
-    read_left(text, hit)
+def _finish_number(
+    text: str, hit: Hit, currency: str, floor: int, is_words: bool, raw: str = ""
+) -> Hit | None:
+    read_left(text, hit, floor)
     if hit.kind != "money":
         hit.kind = ""
     read_right(text, hit, currency, is_words, raw)

@@ -27,9 +27,10 @@ class Hit:
     subunit: bool = False
 
 
-def read_left(text: str, hit: Hit) -> None:
-    """Extend `hit` leftwards over a currency and sign; note qualifier, "between", "from"."""
-    hs = max(0, hit.start - 40)
+def read_left(text: str, hit: Hit, floor: int) -> None:
+    """Extend `hit` leftwards (not before `floor`) over a currency and sign; note qualifier,
+    "between", "from"."""
+    hs = max(floor, hit.start - 40)
     head = text[hs : hit.start]
     cut = len(head)
     c = P.CURRENCY_BEFORE.search(head)
@@ -37,7 +38,7 @@ def read_left(text: str, hit: Hit) -> None:
         hit.kind, hit.unit, hit.unit_given = "money", _currency_before(c), True
         cut = c.start()
     s = P.SIGN_BEFORE.search(head[:cut])
-    if s and (c or s.group().strip().lower() in ("minus", "negative")):
+    if s:
         hit.value, cut = -hit.value, s.start()
     hit.start = hs + cut
     rest = head[:cut]
@@ -103,8 +104,9 @@ def _plural_noun_follows(text: str, pos: int) -> bool:
 def _read_money(text: str, hit: Hit, end: int, currency: str) -> int | None:
     sub = P.SUBUNIT_AFTER.match(text, end)
     if sub and (hit.kind != "money"):
-        word = units.singular(sub.group("sub"))
-        word = {"p": "pence", "pennie": "penny", "pennies": "penny"}.get(word, word)
+        word = sub.group("sub").lower()
+        word = word[:-1] if word[:-1] in units.SUBUNITS else word
+        word = {"p": "pence", "pennies": "penny"}.get(word, word)
         code, factor = units.SUBUNITS.get(word, units.SUBUNITS["cent"])
         hit.value *= factor
         hit.kind, hit.unit, hit.subunit = "money", currency if word == "cent" else code, True
@@ -157,6 +159,8 @@ def _read_measure(text: str, hit: Hit, end: int, currency: str) -> int | None:
     if hit.kind == "money":
         return None
     t = P.TEMPERATURE_AFTER.match(text, end)
+    if t and t.group("deg"):
+        return _set(hit, "measure", "°", t.end())
     if t:
         unit = units.TEMPERATURE.get(t.group("t").lower(), "°" + t.group("t").upper())
         return _set(hit, "measure", unit, t.end())
@@ -256,6 +260,7 @@ def one_is_quantity(text: str, hit: Hit) -> bool:
     if hit.kind in ("money", "percent", "measure", "duration", "multiplier") or hit.scaled:
         return hit.kind != "duration" or hit.unit not in ("day", "time")
     if hit.kind == "count" and hit.unit and hit.unit not in P.ONE_IDIOMS:
-        before = text[max(0, hit.start - 4) : hit.start].lower()
-        return not before.endswith(("no ", "any ", "the "))
+        before = text[max(0, hit.start - 6) : hit.start].lower()
+        noun = text[hit.start : hit.end].split()[-1]
+        return not before.endswith(P.ONE_BLOCKERS) and not _looks_plural(noun)
     return False

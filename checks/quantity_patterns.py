@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from checks import units
-from checks.numbers import DIGITS_PATTERN, SCALE_WORDS, WORDS_PATTERN
+from checks.numbers import (
+    DIGITS_PATTERN,
+    MULTIPLIERS,
+    SCALE_WORDS,
+    UNICODE_FRACTIONS,
+    UNITS,
+    WORDS_PATTERN,
+)
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -38,7 +45,8 @@ MULTIPLIER_WORDS = {"twice": 2, "thrice": 3, "double": 2, "doubl": 2, "tripl": 3
                     "halv": 0.5}  # fmt: skip
 
 MASTER = re.compile(
-    r"(?P<iso>(?<![\d-])" + _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d-]))"
+    r"(?P<url>\b(?:https?://|www\.)\S+)"
+    r"|(?P<iso>(?<![\d-])" + _YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d-]))"
     r"|(?P<time>(?<![\w.,])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?(?!\w))?"
     r"|(?<![\w.,])(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?\s?(?:[ap]\.m\.|[ap]m\b))"
     r"|(?P<dmy>(?<![\w.,])(?P<d1>" + _DAY + r")\s+(?:of\s+)?(?P<m1>" + _MONTH + r")\b\.?"
@@ -62,6 +70,7 @@ MASTER = re.compile(
     r"|(?P<half>\b(?i:half)\b(?=\s+(?:of|an?|the|million|billion|trillion|percent|per cent)\b))"
     r"|(?P<mult>\b(?i:twice|thrice|(?:doubl|tripl|quadrupl)(?:ed|ing|es)|halv(?:ed|ing)"
     r"|(?:double|triple)(?=\s+the\b)|(?:two|three|four|five|six|ten|hundred)fold)\b)"
+    r"|(?P<fy>(?<![\w.])(?:19|20)\d\d[-–/]\d\d(?![\w-]))"
     r"|(?P<num>(?<![\w.])-?" + DIGITS_PATTERN + r")"
     r"|(?P<words>(?i:" + WORDS_PATTERN + r"))"
 )
@@ -76,7 +85,7 @@ CURRENCY_BEFORE = re.compile(
     r"\s?$"
 )
 QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(?P<q>(?i:" + units.QUALIFIER_PATTERN + r"))\s+$")
-SIGN_BEFORE = re.compile(r"(?:(?<![\w-])[-−]|\b(?i:minus|negative)\s+)$")
+SIGN_BEFORE = re.compile(r"(?:(?:^|(?<=[\s(\[]))(?<![\d.,%] )-|−|\b(?i:minus|negative)\s+)$")
 BETWEEN_BEFORE = re.compile(r"\b(?i:between)\s+$")
 FROM_BEFORE = re.compile(r"\b(?i:from)\s+$")
 YEAR_CUE_BEFORE = re.compile(
@@ -107,9 +116,9 @@ CURRENCY_WORD_AFTER = re.compile(
     r"|\s?(?P<sym>€|£|元|₡|₾|₭|ரூ|\$)"
 )
 SUBUNIT_AFTER = re.compile(r"(?:\s+|-)(?P<sub>(?i:cents?|pence|penny|pennies|p(?=\b)|satoshis?|"
-                           r"dimes?|kopeks?))\b(?!-)")  # fmt: skip
+                           r"dimes?|kopeks?))\b")  # fmt: skip
 TEMPERATURE_AFTER = re.compile(r"\s?(?:°|º|degrees?\s+)\s?(?P<t>[CF]|(?i:celsius|centigrade|"
-                               r"fahrenheit))\b")  # fmt: skip
+                               r"fahrenheit))\b|\s?(?P<deg>°|º)")  # fmt: skip
 _SYM_ALT = "|".join(re.escape(s) for s in sorted(units.MEASURE_SYMBOLS, key=len, reverse=True))
 MEASURE_SYMBOL_AFTER = re.compile(r"(?:\s?)(?P<sym>" + _SYM_ALT + r")(?P<pow>\^?[23²³])?"
                                   r"(?![\w/]|\.\w)")  # fmt: skip
@@ -155,6 +164,18 @@ STOPWORDS = frozenset(
     percent percentage million billion trillion thousand hundred dozen times time point""".split()
 )
 # "one" alone is read only before a counted noun, and never in these idioms.
+ONE_BLOCKERS = ("no ", "any ", "the ", "that ", "this ", "which ", "each ", "every ", "some ")
 ONE_IDIOMS = frozenset("another thing way side hand day time other such more less kind sort "
                        "part reason".split())  # fmt: skip
 HYPHEN_STOPWORDS = frozenset("a an the to and or of in on for by per than from plus".split())
+
+# Scanning: only positions that start with a digit, a fraction sign or one of these words are
+# tried against MASTER (running MASTER at every position is several times slower).
+TOKEN = re.compile(r"\d|[^\W\d_]+|[" + "".join(UNICODE_FRACTIONS) + "]")
+TRIGGER_WORDS = frozenset(
+    [*UNITS, *MULTIPLIERS, *ORDINALS, *MONTHS, "a", "an", "half", "http", "https", "www"]
+    + "twice thrice double doubled doubling doubles triple tripled tripling triples quadrupled "
+    "quadrupling quadruples halved halving twofold threefold fourfold fivefold sixfold "
+    "tenfold hundredfold".split()
+)
+CODE_BEFORE = re.compile(r"(?<![\w-])(?!(?i:mid|pre|post)-)[A-Za-z]\w*-$")

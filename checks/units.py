@@ -76,7 +76,7 @@ MEASURE_WORDS = {
     "gigabyte": "GB", "terabyte": "TB", "exabyte": "EB", "kilobyte": "kB", "bit": "bit",
     "kelvin": "K", "knot": "kn", "electronvolt": "eV",
     "kilowatt-hour": "kWh", "megawatt-hour": "MWh", "gigawatt-hour": "GWh",
-    "terawatt-hour": "TWh", "degree": "°",
+    "terawatt-hour": "TWh", "degree": "°", "pound": "lb",
 }  # fmt: skip
 MEASURE_SYMBOLS = {
     "km": "km", "m": "m", "cm": "cm", "mm": "mm", "nm": "nm", "µm": "µm", "mi": "mi",
