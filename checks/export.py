@@ -1,0 +1,319 @@
+"""Verdict reports from plain export rows: CSV for spreadsheets, ClaimReview JSON-LD for
+publishing, Markdown for a newsroom's notes (DESIGN.md §4, §5)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from checks import config
+from checks.labels import DISPLAY_NAMES, LABELS, RATING_VALUES
+
+FORMATS: tuple[str, ...] = ("csv", "claimreview", "markdown")
+FILE_NAMES: dict[str, str] = {
+    "csv": "claimdesk-verdicts.csv",
+    "claimreview": "claimdesk-claimreview.json",
+    "markdown": "claimdesk-report.md",
+}
+MIME_TYPES: dict[str, str] = {
+    "csv": "text/csv",
+    "claimreview": "application/ld+json",
+    "markdown": "text/markdown",
+}
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "claim_id", "claim", "kind", "score", "quantities", "claimant", "document", "source_url",
+    "published", "sentence", "verdict", "rationale", "sources", "reviewer", "reviewed_at",
+    "earlier_verdicts",
+)  # fmt: skip
+NUMERIC_COLUMNS: frozenset[str] = frozenset({"claim_id", "score", "earlier_verdicts"})
+LIST_SEPARATOR = "; "
+
+# Spreadsheets run a cell starting with one of these as a formula (DESIGN.md §4).
+FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+
+# Google's fact-check guidance asks for a short claimReviewed; the full text stays in
+# itemReviewed.text so nothing is lost on a round trip.
+CLAIM_REVIEWED_MAX = 120
+
+# Whose words a claim is: these words make a claimant an Organization rather than a Person.
+_ORGANISATION_WORDS = re.compile(
+    r"\b(council|ministry|department|agency|office|government|party|union|association|"
+    r"company|corporation|corp|inc|ltd|llc|plc|group|board|committee|commission|authority|"
+    r"institute|university|bank|bureau|federation|foundation|chamber|police|service|"
+    r"news|times|post|press|network|organi[sz]ation)\b",
+    re.IGNORECASE,
+)
+
+
+# Quantities --------------------------------------------------------------------------------
+
+
+def format_number(value: float) -> str:
+    """Return a number without exponent or trailing zeros: 178000000000, 37.6, -3.5."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def format_quantity(quantity: Mapping) -> str:
+    """Return one quantity as readable normalised text: "about 45%", "178000000000 EUR"."""
+    value, unit, kind = quantity["value"], quantity.get("unit"), quantity.get("kind")
+    number = format_number(value)
+    if kind == "date" and len(number) == 8 and number.isdigit():
+        number = f"{number[:4]}-{number[4:6]}-{number[6:]}"
+    if unit in ("%", "°"):
+        number += unit
+    elif unit:
+        number += f" {unit}"
+    if quantity.get("per"):
+        number += f" per {quantity['per']}"
+    qualifier = quantity.get("qualifier")
+    return f"{qualifier} {number}" if qualifier and qualifier != "range" else number
+
+
+def format_quantities(quantities: Sequence[Mapping]) -> str:
+    """Return a claim's quantities joined with "; ", the two ends of a range as "A to B"."""
+    parts: list[str] = []
+    index = 0
+    while index < len(quantities):
+        pair = quantities[index : index + 2]
+        if len(pair) == 2 and all(q.get("qualifier") == "range" for q in pair):
+            parts.append(f"{format_quantity(pair[0])} to {format_quantity(pair[1])}")
+            index += 2
+        else:
+            parts.append(format_quantity(pair[0]))
+            index += 1
+    return LIST_SEPARATOR.join(parts)
+
+
+# CSV ---------------------------------------------------------------------------------------
+
+
+def guard_cell(text: str) -> str:
+    """Return a text cell that no spreadsheet runs as a formula (a leading `'` when needed)."""
+    return f"'{text}" if FORMULA_START.match(text) else text
+
+
+def csv_frame(rows: Iterable[Mapping]) -> pd.DataFrame:
+    """Return the CSV report as a table (columns of DESIGN.md §4), without the formula guard."""
+    records = [
+        {
+            **{column: row.get(column) for column in CSV_COLUMNS},
+            "quantities": format_quantities(row.get("quantities") or []),
+            "sources": LIST_SEPARATOR.join(row.get("sources") or []),
+            "earlier_verdicts": row.get("earlier_verdicts") or 0,
+        }
+        for row in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=list(CSV_COLUMNS))
+    frame["claim_id"] = frame["claim_id"].astype("int64")
+    frame["score"] = frame["score"].astype("float64")
+    frame["earlier_verdicts"] = frame["earlier_verdicts"].astype("int64")
+    return frame
+
+
+def _guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text columns carry the formula guard; numbers stay numbers."""
+    guarded = frame.copy()
+    for column in CSV_COLUMNS:
+        if column in NUMERIC_COLUMNS:
+            continue
+        text = guarded[column].fillna("").astype(str)
+        guarded[column] = text.mask(text.str.match(FORMULA_START.pattern), "'" + text)
+    return guarded
+
+
+def to_csv(rows: Iterable[Mapping], *, bom: bool = False) -> bytes:
+    """Return the CSV verdict report as UTF-8 bytes (with a byte-order mark when `bom`)."""
+    text = _guard_frame(csv_frame(rows)).to_csv(index=False, lineterminator="\n")
+    return text.encode("utf-8-sig" if bom else "utf-8")
+
+
+# ClaimReview -------------------------------------------------------------------------------
+
+
+def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
+    """Return `text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def review_rating(label: str) -> dict:
+    """Return the ClaimReview `reviewRating` of a label (DESIGN.md §5)."""
+    rating: dict = {"@type": "Rating"}
+    if label in RATING_VALUES:
+        rating.update(ratingValue=RATING_VALUES[label], bestRating=5, worstRating=1)
+    rating["alternateName"] = DISPLAY_NAMES.get(label, label)
+    return rating
+
+
+def party(name: str) -> dict:
+    """Return a schema.org Person or Organization for a claimant's name."""
+    kind = "Organization" if _ORGANISATION_WORDS.search(name) else "Person"
+    return {"@type": kind, "name": name}
+
+
+def _item_reviewed(row: Mapping) -> dict:
+    item: dict = {"@type": "Claim", "text": row["claim"]}
+    author = row.get("claimant") or row.get("document_author")
+    if author:
+        item["author"] = party(author)
+    if row.get("published"):
+        item["datePublished"] = row["published"]
+    if row.get("source_url"):
+        appearance = {"@type": "CreativeWork", "url": row["source_url"]}
+        if row.get("document"):
+            appearance["headline"] = row["document"]
+        item["appearance"] = appearance
+    return item
+
+
+def claim_review(
+    row: Mapping, *, org: str | None = None, url_for: Callable[[int], str] | None = None
+) -> dict:
+    """Return one ClaimReview object for a reviewed export row."""
+    review: dict = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "identifier": str(row["claim_id"]),
+        "url": (url_for or config.review_url)(row["claim_id"]),
+        "claimReviewed": shorten(row["claim"]),
+        "datePublished": row["reviewed_at"],
+        "author": {"@type": "Organization", "name": org or config.org_name()},
+        # The reviewer is a person of the desk; kept so that an import restores them.
+        "creator": {"@type": "Person", "name": row["reviewer"]},
+        "reviewRating": review_rating(row["verdict"]),
+        "itemReviewed": _item_reviewed(row),
+    }
+    if row.get("rationale"):
+        review["reviewBody"] = row["rationale"]
+    if row.get("sources"):
+        review["citation"] = list(row["sources"])
+    return review
+
+
+def to_claimreview(
+    rows: Iterable[Mapping], *, org: str | None = None, url_for: Callable[[int], str] | None = None
+) -> bytes:
+    """Return a JSON array of ClaimReview objects, one per row that has a verdict."""
+    reviews = [claim_review(r, org=org, url_for=url_for) for r in rows if r.get("verdict")]
+    return (json.dumps(reviews, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# Markdown ----------------------------------------------------------------------------------
+
+# Characters that Markdown (CommonMark, GFM tables, LaTeX in some renderers) would act on;
+# `&` too, so that entities such as `&lt;` stay literal.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~&])")
+
+
+def escape_markdown(text: str | None) -> str:
+    """Return user text as one line of Markdown that renders as the same plain text."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def _link(url: str) -> str:
+    """Return an autolink (reads as the address in plain text), or escaped text."""
+    return f"<{url}>" if re.fullmatch(r"https?://[^\s<>]+", url) else escape_markdown(url)
+
+
+def _claim_lines(number: int, row: Mapping) -> list[str]:
+    lines = [f"{number}. {escape_markdown(row['claim'])}"]
+    if row.get("verdict"):
+        label = DISPLAY_NAMES.get(row["verdict"], row["verdict"])
+        when = (row.get("reviewed_at") or "")[:10]
+        lines.append(
+            f"   - Verdict: **{escape_markdown(label)}** "
+            f"({escape_markdown(row.get('reviewer'))}, {escape_markdown(when)})"
+        )
+        if row.get("rationale"):
+            lines.append(f"   - Rationale: {escape_markdown(row['rationale'])}")
+        if row.get("sources"):
+            lines.append(f"   - Sources: {', '.join(_link(u) for u in row['sources'])}")
+    else:
+        lines.append("   - Verdict: not reviewed yet")
+    return lines
+
+
+def _document_heading(row: Mapping) -> list[str]:
+    title = row.get("document") or (
+        "Imported claims" if row.get("document_id") is None else f"Document {row['document_id']}"
+    )
+    lines = [f"## {escape_markdown(title)}", ""]
+    facts = []
+    if row.get("source_url"):
+        facts.append(f"Source: {_link(row['source_url'])}")
+    if row.get("published"):
+        facts.append(f"Published: {escape_markdown(row['published'])}")
+    return lines + ([" · ".join(facts), ""] if facts else [])
+
+
+def _markdown_table(frame: pd.DataFrame) -> list[str]:
+    header = [escape_markdown(str(c)) for c in frame.columns]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for values in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(escape_markdown(str(v)) for v in values) + " |")
+    return lines
+
+
+def summary_table(rows: Sequence[Mapping]) -> pd.DataFrame:
+    """Return per document: claims listed, reviewed, and the count of each label given."""
+    frame = pd.DataFrame(
+        {
+            # Grouped by id too, so that two documents with one title stay apart.
+            "id": [r.get("document_id") or 0 for r in rows],
+            "Document": [r.get("document") or "Imported claims" for r in rows],
+            "verdict": [r.get("verdict") for r in rows],
+        }
+    )
+    keys = ["id", "Document"]
+    table = frame.groupby(keys, sort=False).agg(
+        Claims=("verdict", "size"), Reviewed=("verdict", "count")
+    )
+    for label in LABELS:
+        counts = frame[frame["verdict"] == label].groupby(keys, sort=False).size()
+        if len(counts):
+            table[DISPLAY_NAMES[label]] = counts.reindex(table.index, fill_value=0)
+    return table.reset_index().drop(columns="id")
+
+
+def to_markdown(rows: Iterable[Mapping], *, org: str | None = None) -> bytes:
+    """Return the Markdown report: per document its check-worthy (or reviewed) claims in
+    order with verdicts and rationale, then a summary table."""
+    shown = [r for r in rows if r.get("checkworthy") or r.get("verdict")]
+    reviewed = sum(1 for r in shown if r.get("verdict"))
+    lines = [
+        f"# Verdict report: {escape_markdown(org or config.org_name())}",
+        "",
+        f"{len(shown)} claims, {reviewed} with a verdict.",
+    ]
+    key, number = object(), 0
+    for row in shown:
+        if (row.get("document_id"), row.get("document")) != key:
+            key, number = (row.get("document_id"), row.get("document")), 0
+            lines += [""] + _document_heading(row)
+        number += 1
+        lines += _claim_lines(number, row)
+    if shown:
+        lines += ["", "## Summary", ""] + _markdown_table(summary_table(shown))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render(fmt: str, rows: Sequence[Mapping], *, bom: bool = False) -> bytes:
+    """Return the report of `rows` in one of FORMATS; raises ValueError for another."""
+    if fmt == "csv":
+        return to_csv(rows, bom=bom)
+    if fmt == "claimreview":
+        return to_claimreview(rows)
+    if fmt == "markdown":
+        return to_markdown(rows)
+    raise ValueError(f"{fmt}: not an export format (one of {', '.join(FORMATS)})")
