@@ -163,6 +163,10 @@ def _continues(previous: str, paragraph: str) -> bool:
     """Return whether `paragraph` continues the sentence that `previous` left unfinished."""
     if previous.endswith(_TERMINAL) or not (paragraph[0].islower() or paragraph[0].isdigit()):
         return False
+    if paragraph[0].islower():
+        return True
+    # A digit may open a paragraph under a heading ("Results" / "2024 was ..."): join only
+    # after a paragraph that cannot be a heading.
     last_line = previous.rsplit("\n", 1)[-1]
     words = last_line.split()
     heading = "\n" not in previous and len(words) <= _HEADING_MAX_WORDS

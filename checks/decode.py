@@ -43,6 +43,10 @@ _SAMPLE = 65536
 _MAX_CONTROL_SHARE = 0.02
 _CP1252_OK = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")
 _HIGH_RUN = re.compile(r"[^\x00-\x7f]{4,}")
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 
 def refuse_binary(data: bytes, name: str) -> None:
@@ -70,8 +74,11 @@ def decode(data: bytes, name: str) -> str:
             return _strict(data, encoding, name)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        if _mostly_utf8(data):
+            raise UnreadableDocument(
+                f"{name}: invalid UTF-8 at byte {error.start} (a damaged UTF-8 file?)"
+            ) from None
     text = _try(data, _declared(data))
     if text is not None:
         return text
@@ -114,6 +121,17 @@ def _try(data: bytes, encoding: str | None) -> str | None:
         return None
 
 
+def _mostly_utf8(data: bytes) -> bool:
+    """Return whether most non-ASCII bytes form valid UTF-8 sequences: UTF-8 with damage.
+
+    Legacy single-byte text almost never forms such sequences by accident.
+    """
+    sample = data[: _SAMPLE * 4]
+    valid = len(_UTF8_SEQUENCE.findall(sample))
+    stray = len(_HIGH_BYTE.findall(_UTF8_SEQUENCE.sub(b"", sample)))
+    return valid > 0 and valid >= stray
+
+
 def _looks_western(text: str) -> bool:
     """Return whether text decoded as a Western single-byte code page reads like language.
 
@@ -121,6 +139,6 @@ def _looks_western(text: str) -> bool:
     non-ASCII characters mean the bytes were something else (Cyrillic, or garbage).
     """
     high = [c for c in text if ord(c) > 127]
-    if len(high) > 0.15 * len(text) or _HIGH_RUN.search(text):
+    if len(high) > 0.3 * len(text) or _HIGH_RUN.search(text):
         return False
     return all(c.isalpha() or c in _CP1252_OK or c == "\xa0" for c in high)
