@@ -31,21 +31,20 @@ def read_left(text: str, hit: Hit, floor: int) -> None:
     """Extend `hit` leftwards (not before `floor`) over a currency and sign; note qualifier,
     "between", "from"."""
     hs = max(floor, hit.start - 40)
-    head = text[hs : hit.start]
-    cut = len(head)
-    c = P.CURRENCY_BEFORE.search(head)
+    cut = hit.start
+    c = P.CURRENCY_BEFORE.search(text, hs, cut)
     if c:
         hit.kind, hit.unit, hit.unit_given = "money", _currency_before(c), True
         cut = c.start()
-    s = P.SIGN_BEFORE.search(head[:cut])
+    s = P.SIGN_BEFORE.search(text, hs, cut)
     if s:
         hit.value, cut = -hit.value, s.start()
-    hit.start = hs + cut
-    rest = head[:cut]
-    q = P.QUALIFIER_BEFORE.search(rest)
+    hit.start = cut
+    q = P.QUALIFIER_BEFORE.search(text, hs, cut)
     if q:
         hit.qualifier = units.QUALIFIERS[q.group("q").lower()]
-        rest = rest[: q.start()]
+        cut = q.start()
+    rest = text[hs:cut]
     hit.between = bool(P.BETWEEN_BEFORE.search(rest))
     hit.after_from = bool(P.FROM_BEFORE.search(rest))
 
@@ -241,10 +240,13 @@ def _read_noun(text: str, hit: Hit) -> None:
         hit.unit, hit.end, hit.unit_given = units.singular(h.group("w")), h.end(), True
         return
     n = P.NOUN_AFTER.match(text, hit.end)
-    if n is None or n.group("a") in P.STOPWORDS:
+    if n is None or n.group("a") in P.FUNCTION_WORDS:
         return
     a, b = n.group("a"), n.group("b")
-    if b and not _looks_plural(a) and _looks_plural(b) and b not in P.STOPWORDS:
+    plural_b = bool(b) and _looks_plural(b) and b not in P.STOPWORDS
+    if a in P.STOPWORDS and not plural_b:
+        return
+    if plural_b and not _looks_plural(a):
         hit.unit, hit.end = units.singular(b), n.end("b")
     else:
         hit.unit, hit.end = units.singular(a.rstrip("'")), n.end("a") - a.endswith("'")

@@ -141,7 +141,7 @@ _PERIOD_ALT = "|".join(sorted(units.PERIODS, key=len, reverse=True))
 PER_SLASH_AFTER = re.compile(r"\s?/\s?(?P<p>(?i:" + _PERIOD_ALT + r"|h|hr|yr|d|wk|mo))\b")
 PER_PHRASE = re.compile(
     r"(?:^|(?<=[\s-]))(?P<det>(?i:per|an?|each|every))[\s-]+(?P<p>(?i:" + _PERIOD_ALT + r"))s?"
-    r"\b(?P<not>\s+(?i:ago|earlier|later|before|after|from|old|in|into|of|or|to)\b)?"
+    r"\b(?P<not>\s+(?i:ago|earlier|later|before|after|from|old|of|or|to)\b)?"
     r"|\b(?P<adv>(?i:" + "|".join(units.ADVERB_PERIODS) + r"))\b"
 )
 PER_BLOCKERS = re.compile(r"\b(?i:in|for|within|over|than|about|after|of|once|last|next|past|"
@@ -150,12 +150,15 @@ CLAUSE_END = re.compile(r"[;:!?()\"“”]|[.,](?:\s|$)|\s(?:but|while|which|who
 RANGE_JOIN = re.compile(r"\s*(?:-?\s*(?:to|through|and)|[-–—]|\s[-–—]\s)\s*$", re.I)
 CENTS_JOIN = re.compile(r"\s*(?:and\s+)?$", re.I)
 
-STOPWORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     """a an the of and or to in on at by for from with as is are was were be been being has
     have had do does did will would shall should can could may might must this that these those
     it its it's he she they we you i me him her them us our your their his my than then there
     here when where which who whom whose what why how if but so not no nor too very also just
-    only more most less least many much few some any all each every other such same own new old
+    only more most less least many much few some any all each every""".split()
+)
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    """other such same own new old
     last next first second third major big small large great good bad high low long short
     top key main different important additional extra further several various total whole
     full half about around over under up down out off into onto upon per ago again later
