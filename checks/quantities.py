@@ -88,7 +88,8 @@ def _date(m) -> Hit:
 def _ordinal_word(text: str, m) -> Hit | None:
     word = m.group().lower().replace("-", " ").split()
     head = text[max(0, m.start() - 12) : m.start()].lower()
-    if word[-1] == "first" and (head.endswith("at ") or text[m.end() : m.end() + 7] == " of all"):
+    after = text[m.end() : m.end() + 7]
+    if word[-1] == "first" and (head.endswith("at ") or after.startswith((" of all", ","))):
         return None
     value = float(P.ORDINALS[word[-1]])
     if len(word) > 1 or (word[-1] in P.ORDINALS and word[0] != word[-1]):

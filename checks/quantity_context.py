@@ -244,7 +244,7 @@ def _read_noun(text: str, hit: Hit) -> None:
         return
     a, b = n.group("a"), n.group("b")
     plural_b = bool(b) and _looks_plural(b) and b not in P.STOPWORDS
-    if a in P.STOPWORDS and not plural_b:
+    if (a in P.STOPWORDS or a.endswith("est")) and not plural_b:
         return
     if plural_b and not _looks_plural(a):
         hit.unit, hit.end = units.singular(b), n.end("b")
