@@ -147,7 +147,8 @@ def _punctuation_ends(text: str, start: int, match: re.Match, gap: int) -> bool:
     first = _first_letter(text, gap)
     if first.islower():
         return False
-    if not any(c.isalnum() for c in text[start : match.start()]):
+    # Bounded look: an unbounded one is quadratic on long runs of bare punctuation.
+    if not any(c.isalnum() for c in text[start : min(match.start(), start + 64)]):
         return False  # a leading "..." or a lone mark is not a sentence of its own
     marks = match.group().rstrip(_CLOSERS + " \t")
     if not marks:
