@@ -1,0 +1,80 @@
+"""Real-browser test of the export page: each format downloads with the verdict in it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from db import store
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, start_server, wait_idle
+from tests.conftest import make_claim
+
+pytestmark = pytest.mark.browser
+
+CLAIM = "The harbour tunnel cost =SUM(€412 million) to build."
+RATIONALE = "The audit office puts the cost at €455 million."
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Launch Debian's Chromium (never a downloaded browser); skip when a user has none."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="module")
+def export_server(tmp_path_factory):
+    """A server over a database holding one document with one reviewed claim."""
+    folder = tmp_path_factory.mktemp("export_server")
+    db_path = folder / "export.db"
+    database = store.open_database(db_path)
+    text = f"{CLAIM} Nobody came."
+    document = {"title": "Tunnel story", "ingested_at": store.now(), "text": text,
+                "sha256": hashlib.sha256(text.encode()).hexdigest()}  # fmt: skip
+    with store.write_transaction(database):
+        _, (claim_id,) = store.add_document(
+            database, document, [{"start": 0, "end": len(CLAIM)}], [make_claim(CLAIM)]
+        )
+    store.record_verdict(database, claim_id, reviewer="Ana", label="mostly-false",
+                         rationale=RATIONALE)  # fmt: skip
+    database.close()
+    process, url = start_server(db_path, folder / "server.log")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def download(page, name: str, folder: Path) -> str:
+    with page.expect_download() as info:
+        page.get_by_test_id("stDownloadButton").get_by_role("button", name=name).click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path.read_text(encoding="utf-8-sig")
+
+
+def test_export_page_downloads_each_format(page, export_server, tmp_path):
+    page.goto(f"{export_server}/export")
+    wait_idle(page)
+    page.get_by_role("heading", name="Export reports").wait_for()
+    cells = page.locator("[data-testid=stDataFrame] td[role=gridcell]")
+    cells.first.wait_for(state="attached")
+    assert "Tunnel story" in " ".join(cells.all_inner_texts())
+
+    csv_text = download(page, "Download CSV", tmp_path)
+    assert csv_text.startswith("claim_id,claim,kind,")
+    assert "mostly-false" in csv_text and RATIONALE in csv_text
+
+    (review,) = json.loads(download(page, "Download ClaimReview JSON-LD", tmp_path))
+    assert review["reviewRating"]["alternateName"] == "Mostly false"
+    assert review["itemReviewed"]["text"] == CLAIM
+
+    markdown = download(page, "Download Markdown", tmp_path)
+    assert "**Mostly false** (Ana," in markdown and RATIONALE in markdown
+    page.screenshot(path=str(tmp_path / "export.png"), full_page=True)

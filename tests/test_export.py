@@ -1,0 +1,417 @@
+"""Verdict reports: CSV, ClaimReview JSON-LD and Markdown, their filters and their safety."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+
+import pytest
+
+from checks import export, pipeline
+from checks.errors import InvalidValue, UnknownLabel
+from checks.labels import DISPLAY_NAMES, LABELS
+from db import store
+from tests.conftest import make_claim
+
+EUROS = {"start": 20, "end": 32, "text": "€178 billion", "value": 178e9, "unit": "EUR",
+         "kind": "money", "qualifier": None, "per": None}  # fmt: skip
+
+
+@pytest.fixture
+def add_article(database):
+    """Return a function adding a document with metadata; one claim per text, ids returned."""
+
+    def add(*texts: str, title: str = "Budget story", claim_extra: list | None = None,
+            **meta) -> list[int]:  # fmt: skip
+        full = " ".join(texts)
+        sentences, claims, pos = [], [], 0
+        for i, text in enumerate(texts):
+            sentences.append({"start": pos, "end": pos + len(text)})
+            extra = (claim_extra or [{}] * len(texts))[i]
+            claims.append(make_claim(text, start=pos, sentence=i, **extra))
+            pos += len(text) + 1
+        document = {"title": title, "ingested_at": store.now(), "text": full,
+                    "sha256": hashlib.sha256(full.encode()).hexdigest(), **meta}  # fmt: skip
+        with store.write_transaction(database):
+            return store.add_document(database, document, sentences, claims)[1]
+
+    return add
+
+
+def verdict(database, claim_id: int, label: str = "false", **extra) -> dict:
+    """Record a verdict as stored (the store keeps names and text exactly as given)."""
+    fields = {"reviewer": "Ana", "rationale": "The budget says otherwise.", **extra}
+    return store.record_verdict(database, claim_id, label=label, **fields)
+
+
+def csv_rows(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def report(database, fmt: str = "csv", **filters) -> bytes:
+    return pipeline.export_report(database, fmt, **filters)
+
+
+# CSV ---------------------------------------------------------------------------------------
+
+
+def test_csv_columns_and_fields(database, add_article):
+    (claim_id,) = add_article(
+        "Ministers said they spent €178 billion on rail last year.",
+        claim_extra=[{"claimant": "Jo Baker", "quantities": [EUROS]}],
+        source_url="https://news.example/rail",
+        published_at="2026-03-01",
+    )
+    verdict(database, claim_id, "mostly-true", reviewer="Bo", rationale="First look.")
+    verdict(database, claim_id, sources=["https://a.example/1", "https://b.example/2"])
+    data = report(database)
+    assert data.splitlines()[0].decode() == ",".join(export.CSV_COLUMNS)
+    (row,) = csv_rows(data)
+    assert row["claim_id"] == str(claim_id)
+    assert (
+        row["claim"]
+        == row["sentence"]
+        == ("Ministers said they spent €178 billion on rail last year.")
+    )
+    assert (row["kind"], float(row["score"])) == ("statistic", 0.9)
+    assert row["quantities"] == "178000000000 EUR"
+    assert row["claimant"] == "Jo Baker"
+    assert (row["document"], row["source_url"]) == ("Budget story", "https://news.example/rail")
+    assert row["published"] == "2026-03-01"
+    assert (row["verdict"], row["reviewer"]) == ("false", "Ana")
+    assert row["rationale"] == "The budget says otherwise."
+    assert row["sources"] == "https://a.example/1; https://b.example/2"
+    assert row["reviewed_at"][:4] == store.now()[:4]
+    assert row["earlier_verdicts"] == "1"
+
+
+def test_csv_sentence_is_the_stored_sentence(database, add_article):
+    first, second = add_article("Taxes rose by 4 percent.", "Jobs fell by 2,000 in the port.")
+    verdict(database, second)
+    (row,) = csv_rows(report(database))
+    assert row["sentence"] == "Jobs fell by 2,000 in the port."
+
+
+@pytest.mark.parametrize(
+    "quantity, expected",
+    [
+        pytest.param(EUROS, "178000000000 EUR", id="money-scaled"),
+        pytest.param(
+            {"value": 45.0, "unit": "%", "kind": "percent", "qualifier": "about"},
+            "about 45%",
+            id="percent-qualifier",
+        ),  # fmt: skip
+        pytest.param(
+            {"value": 2.5, "unit": "USD", "kind": "money", "per": "hour"},
+            "2.5 USD per hour",
+            id="rate",
+        ),  # fmt: skip
+        pytest.param({"value": 20260310.0, "unit": None, "kind": "date"}, "2026-03-10", id="date"),
+        pytest.param({"value": 2025.0, "unit": None, "kind": "year"}, "2025", id="year"),
+        pytest.param({"value": -3.5, "unit": "°", "kind": "measure"}, "-3.5°", id="negative"),
+        pytest.param({"value": 0.125, "unit": "km", "kind": "measure"}, "0.125 km", id="decimal"),
+    ],
+)
+def test_format_quantity(quantity, expected):
+    assert export.format_quantity(quantity) == expected
+
+
+def test_format_quantities_joins_ranges_and_lists():
+    low = {"value": 5.0, "unit": "%", "kind": "percent", "qualifier": "range"}
+    high = {**low, "value": 10.0}
+    year = {"value": 2024.0, "unit": None, "kind": "year"}
+    assert export.format_quantities([low, high, year]) == "5% to 10%; 2024"
+
+
+INJECTIONS = ['=HYPERLINK("http://x")', "+1", "@SUM(A1)", "-2+3", "\tTAB", "\rCR=1+1"]
+
+
+@pytest.mark.parametrize("payload", INJECTIONS, ids=["equals", "plus", "at", "minus", "tab", "cr"])
+@pytest.mark.parametrize("column", ["claim", "claimant", "document", "rationale", "reviewer"])
+def test_csv_neutralises_formulas_in_text_columns(database, add_article, column, payload):
+    claim_text = payload if column == "claim" else "Fares rose by 3 percent."
+    title = payload if column == "document" else "Fares"
+    extra = {"claimant": payload if column == "claimant" else None}
+    (claim_id,) = add_article(claim_text, title=title, claim_extra=[extra])
+    verdict(
+        database,
+        claim_id,
+        reviewer=payload if column == "reviewer" else "Ana",
+        rationale=payload if column == "rationale" else "ok",
+    )
+    (row,) = csv_rows(report(database))
+    assert row[column] == "'" + payload
+
+
+def test_csv_keeps_numbers_numeric_and_negative(database, add_article):
+    negative = {"value": -2.0, "unit": "%", "kind": "percent", "start": 0, "end": 3, "text": "-2%"}
+    (claim_id,) = add_article(
+        "-2% was the change in fares.", claim_extra=[{"score": -0.25, "quantities": [negative]}]
+    )
+    verdict(database, claim_id)
+    data = report(database).decode()
+    line = data.splitlines()[1]
+    assert line.startswith(f"{claim_id},'-2% was the change in fares.,statistic,-0.25,'-2%,")
+    assert line.endswith(",0")
+    (row,) = csv_rows(data.encode())
+    assert float(row["score"]) == -0.25
+
+
+def test_csv_quotes_cells_with_commas_quotes_and_newlines(database, add_article):
+    (claim_id,) = add_article('He said "no", twice.')
+    verdict(database, claim_id, rationale="Line one.\nLine two, with a comma.")
+    (row,) = csv_rows(report(database))
+    assert row["claim"] == 'He said "no", twice.'
+    assert row["rationale"] == "Line one.\nLine two, with a comma."
+
+
+@pytest.mark.parametrize("bom", [False, True], ids=["plain", "bom"])
+def test_csv_byte_order_mark_is_optional(database, add_article, bom):
+    (claim_id,) = add_article("Rents rose by 7 percent in Oslo.")
+    verdict(database, claim_id)
+    data = report(database, bom=bom)
+    assert data.startswith(b"\xef\xbb\xbf") is bom
+    assert data.decode("utf-8-sig").startswith("claim_id,claim,")
+
+
+def test_guard_cell_leaves_safe_text_alone():
+    assert export.guard_cell("Rents rose.") == "Rents rose."
+    assert export.guard_cell(" =1") == " =1"
+    assert export.guard_cell("") == ""
+
+
+# Filters -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def desk(database, add_article):
+    """Two documents: claims a (false, Ana), b (true, Bo, reviewed twice), c and d unreviewed."""
+    a, b = add_article("Rail spending doubled in 2024.", "Bus fares fell by 10 percent.")
+    c, d = add_article("The port employs 4,000 people.", "Ferries carry 2 million riders.",
+                       title="Port story")  # fmt: skip
+    verdict(database, a, "false", reviewer="Ana", created_at="2026-01-10T09:00:00+00:00")
+    store.record_verdict(database, b, reviewer="Ana", label="mixed",
+                         created_at="2026-01-11T09:00:00+00:00")  # fmt: skip
+    store.record_verdict(database, b, reviewer="Bo", label="true",
+                         created_at="2026-02-01T09:00:00+00:00")  # fmt: skip
+    return {"a": a, "b": b, "c": c, "d": d, "doc1": store.get_claim(database, a)["document_id"],
+            "doc2": store.get_claim(database, c)["document_id"]}  # fmt: skip
+
+
+def ids(database, **filters) -> list[int]:
+    return [r["claim_id"] for r in pipeline.export_rows(database, **filters)]
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        pytest.param({}, "ab", id="reviewed-only"),
+        pytest.param({"include_all": True}, "abcd", id="all"),
+        pytest.param({"label": "true"}, "b", id="label"),
+        pytest.param({"label": ["true", "false"]}, "ab", id="labels"),
+        pytest.param({"label": "mixed"}, "", id="earlier-label-not-current"),
+        pytest.param({"reviewer": "Ana"}, "a", id="reviewer-of-current"),
+        pytest.param({"since": "2026-01-11"}, "b", id="since"),
+        pytest.param({"until": "2026-01-10"}, "a", id="until-inclusive"),
+        pytest.param({"since": "2026-01-01", "until": "2026-01-31"}, "a", id="range"),
+        pytest.param({"label": "true", "include_all": True}, "b", id="label-with-all"),
+    ],
+)
+def test_filters(database, desk, filters, expected):
+    assert ids(database, **filters) == [desk[k] for k in expected]
+
+
+def test_document_filter(database, desk):
+    assert ids(database, document_id=desk["doc2"], include_all=True) == [desk["c"], desk["d"]]
+    assert ids(database, document_id=[desk["doc1"]]) == [desk["a"], desk["b"]]
+
+
+def test_earlier_verdicts_counts_the_audit_trail(database, desk):
+    rows = {r["claim_id"]: r for r in pipeline.export_rows(database, include_all=True)}
+    assert [rows[desk[k]]["earlier_verdicts"] for k in "abcd"] == [0, 1, 0, 0]
+    assert rows[desk["b"]]["reviewer"] == "Bo"
+
+
+@pytest.mark.parametrize(
+    "filters, error",
+    [
+        pytest.param({"label": "fake"}, UnknownLabel, id="label"),
+        pytest.param({"since": "2026-13-01"}, InvalidValue, id="since"),
+        pytest.param({"until": "yesterday"}, InvalidValue, id="until"),
+        pytest.param({"since": "2026-02-01", "until": "2026-01-01"}, InvalidValue, id="order"),
+        pytest.param({"document_id": 999}, InvalidValue, id="document"),
+    ],
+)
+def test_bad_filters_are_refused(database, filters, error):
+    with pytest.raises(error):
+        report(database, **filters)
+
+
+def test_unknown_format_is_refused(database):
+    with pytest.raises(InvalidValue, match="--format xml"):
+        report(database, "xml")
+
+
+def test_preview_limit(database, desk):
+    rows = pipeline.export_rows(database, include_all=True, limit=3)
+    assert [r["claim_id"] for r in rows] == [desk[k] for k in "abc"]
+    assert store.count_export_rows(database, include_all=True) == 4
+    assert store.export_reviewers(database) == ["Ana", "Bo"]
+
+
+# ClaimReview -------------------------------------------------------------------------------
+
+# The fields Google's fact-check markup documents as required, and as recommended.
+GOOGLE_REQUIRED = ("claimReviewed", "reviewRating", "url")
+GOOGLE_RECOMMENDED = ("author", "itemReviewed", "datePublished")
+
+
+def google_problems(review: dict) -> list[str]:
+    """Return what a ClaimReview lacks against Google's documented fact-check fields."""
+    problems = [
+        f"missing {f}" for f in (*GOOGLE_REQUIRED, *GOOGLE_RECOMMENDED) if not review.get(f)
+    ]
+    if review.get("@context") != "https://schema.org" or review.get("@type") != "ClaimReview":
+        problems.append("not a schema.org ClaimReview")
+    rating = review.get("reviewRating") or {}
+    if rating.get("@type") != "Rating" or not rating.get("alternateName"):
+        problems.append("reviewRating needs @type Rating and alternateName")
+    if "ratingValue" in rating and not (
+        rating.get("worstRating", 1) <= rating["ratingValue"] <= rating.get("bestRating", 5)
+    ):
+        problems.append("ratingValue outside worstRating..bestRating")
+    if (review.get("author") or {}).get("@type") not in ("Organization", "Person"):
+        problems.append("author must be an Organization or Person")
+    if not (review.get("author") or {}).get("name"):
+        problems.append("author needs a name")
+    item = review.get("itemReviewed") or {}
+    if item.get("@type") != "Claim":
+        problems.append("itemReviewed must be a Claim")
+    if not str(review.get("url", "")).startswith(("http://", "https://")):
+        problems.append("url must be an absolute address")
+    return problems
+
+
+def test_claimreview_fields(database, add_article, monkeypatch):
+    monkeypatch.setenv("CLAIMDESK_ORG", "Harbour Checks")
+    monkeypatch.setenv("CLAIMDESK_REVIEW_URL", "https://checks.example/review/{id}")
+    (claim_id,) = add_article(
+        "The mayor said the port moved 9 million tonnes.",
+        claim_extra=[{"claimant": "Mayor Ida Holm"}],
+        source_url="https://news.example/port",
+        published_at="2026-02-02",
+    )
+    verdict(database, claim_id, "mostly-false", sources=["https://stats.example/port"])
+    (review,) = json.loads(report(database, "claimreview"))
+    assert google_problems(review) == []
+    assert review["url"] == f"https://checks.example/review/{claim_id}"
+    assert review["author"] == {"@type": "Organization", "name": "Harbour Checks"}
+    assert review["claimReviewed"] == "The mayor said the port moved 9 million tonnes."
+    assert review["reviewRating"] == {"@type": "Rating", "ratingValue": 2, "bestRating": 5,
+                                      "worstRating": 1,
+                                      "alternateName": "Mostly false"}  # fmt: skip
+    assert review["datePublished"][:4] == store.now()[:4]
+    assert review["itemReviewed"] == {
+        "@type": "Claim",
+        "text": "The mayor said the port moved 9 million tonnes.",
+        "author": {"@type": "Person", "name": "Mayor Ida Holm"},
+        "datePublished": "2026-02-02",
+        "appearance": {
+            "@type": "CreativeWork",
+            "url": "https://news.example/port",
+            "headline": "Budget story",
+        },  # fmt: skip
+    }
+    assert review["creator"] == {"@type": "Person", "name": "Ana"}
+    assert review["reviewBody"] == "The budget says otherwise."
+    assert review["citation"] == ["https://stats.example/port"]
+    assert review["identifier"] == str(claim_id)
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_claimreview_rating_per_label(label):
+    rating = export.review_rating(label)
+    assert rating["alternateName"] == DISPLAY_NAMES[label]
+    numeric = {"true": 5, "mostly-true": 4, "mixed": 3, "mostly-false": 2, "false": 1}
+    if label in numeric:
+        assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (
+            numeric[label], 5, 1)  # fmt: skip
+    else:
+        assert not {"ratingValue", "bestRating", "worstRating"} & set(rating)
+
+
+def test_claimreview_only_reviewed_claims_and_author_fallback(database, add_article):
+    a, b = add_article("Rail spending doubled in 2024.", "Bus fares fell by 10 percent.",
+                       author="Kim Lee")  # fmt: skip
+    verdict(database, a, "unverifiable")
+    reviews = json.loads(report(database, "claimreview", include_all=True))
+    assert [r["identifier"] for r in reviews] == [str(a)]
+    assert reviews[0]["itemReviewed"]["author"] == {"@type": "Person", "name": "Kim Lee"}
+    assert "appearance" not in reviews[0]["itemReviewed"]
+    assert google_problems(reviews[0]) == []
+
+
+@pytest.mark.parametrize(
+    "name, kind",
+    [("Lakeport City Council", "Organization"), ("Ministry of Transport", "Organization"),
+     ("Helena Brandt", "Person"), ("Acme Ltd", "Organization")],
+)  # fmt: skip
+def test_claimant_party(name, kind):
+    assert export.party(name) == {"@type": kind, "name": name}
+
+
+def test_claim_reviewed_is_shortened_at_a_word_boundary():
+    text = "word " * 60
+    short = export.shorten(text)
+    assert len(short) <= export.CLAIM_REVIEWED_MAX and short.endswith("word…")
+    assert export.shorten("Short claim.") == "Short claim."
+
+
+# Markdown ----------------------------------------------------------------------------------
+
+
+def test_markdown_report(database, add_article):
+    a, b, c = add_article(
+        "Rail spending doubled in 2024.", "It was sunny.", "Bus fares fell by 10 percent.",
+        claim_extra=[{}, {"checkworthy": False, "score": 0.1}, {}],
+        source_url="https://news.example/transit",
+    )  # fmt: skip
+    verdict(database, c, "false", sources=["https://stats.example/fares"])
+    text = report(database, "markdown", include_all=True).decode()
+    assert "## Budget story" in text and "Source: <https://news.example/transit>" in text
+    assert "It was sunny" not in text  # not check-worthy and not reviewed
+    first, second = text.index("Rail spending"), text.index("Bus fares")
+    assert first < second
+    assert "1. Rail spending doubled in 2024.\n   - Verdict: not reviewed yet" in text
+    assert "2. Bus fares fell by 10 percent.\n   - Verdict: **False** (Ana, " in text
+    assert "   - Rationale: The budget says otherwise." in text
+    assert "   - Sources: <https://stats.example/fares>" in text
+    assert "| Document | Claims | Reviewed | False |" in text
+    assert "| Budget story | 2 | 1 | 1 |" in text
+
+
+def test_markdown_escapes_user_text(database, add_article):
+    claim = "Costs rose from $300 billion to $1 billion *fast* <script>x</script> | a_b [l](u)"
+    (claim_id,) = add_article(claim, title="# Not a heading")
+    verdict(database, claim_id, rationale="See `code` & ~strike~")
+    text = report(database, "markdown").decode()
+    assert "\\$300 billion to \\$1 billion \\*fast\\* \\<script\\>x\\</script\\>" in text
+    assert "\\| a\\_b \\[l\\](u)" in text
+    assert "## \\# Not a heading" not in text and "## # Not a heading" in text
+    assert "See \\`code\\` \\& \\~strike\\~" in text
+    assert "<script>" not in text
+
+
+def test_escape_markdown_reads_as_plain_text():
+    assert export.escape_markdown("Rents rose 4.5% in 2024, said Ana.") == (
+        "Rents rose 4.5% in 2024, said Ana."
+    )
+    assert export.escape_markdown("two\nlines") == "two lines"
+
+
+def test_empty_reports(database):
+    assert csv_rows(report(database)) == []
+    assert json.loads(report(database, "claimreview")) == []
+    assert "0 claims, 0 with a verdict." in report(database, "markdown").decode()
