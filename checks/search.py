@@ -1,0 +1,218 @@
+"""Search maths: the per-process vector index, keyword query building, and the fusion of
+vector and keyword candidates with number-aware re-ranking (the rule is measured in bench/)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# loader(high_water) -> (claim ids above it, ascending, and their unit vectors).
+Loader = Callable[[int], tuple[np.ndarray, np.ndarray]]
+# fetch(ids) -> unit vectors of these claims, in order (exact, for re-scoring).
+Fetch = Callable[[Sequence[int]], np.ndarray]
+
+EXACT_LIMIT = 50_000
+RESCORE = 64  # approximate candidates re-scored exactly
+
+_STOPWORDS = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have he her his
+    how i if in into is it its just me my no not of on or our she so than that the their them
+    then there these they this to was we were what when where which who why will with would you
+    your rt via amp http https www com pic twitter status""".split()
+)
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+class VectorIndex:
+    """Unit vectors of claims, searched by cosine. Exact (numpy) up to `exact_limit` vectors;
+    beyond, a faiss IVF index of 8-bit scalar-quantised codes whose top candidates are
+    re-scored exactly with vectors from `fetch`. Thread-safe; refreshed incrementally."""
+
+    def __init__(
+        self, dimension: int = 0, fetch: Fetch | None = None, exact_limit: int = EXACT_LIMIT
+    ):
+        self.dimension = dimension  # 0: taken from the first vectors added
+        self.high_water = 0
+        self._fetch = fetch
+        self._exact_limit = exact_limit
+        self._lock = threading.Lock()
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._matrix = np.zeros((0, dimension), dtype=np.float32)
+        self._ann = None  # faiss index once the exact scan would be too slow
+        self._trained_at = 0
+        self.nprobe = 24
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def approximate(self) -> bool:
+        return self._ann is not None
+
+    def refresh(self, loader: Loader) -> int:
+        """Load the claims above the high-water mark; return how many were added."""
+        with self._lock:
+            ids, vectors = loader(self.high_water)
+            self._add(ids, vectors)
+            return len(ids)
+
+    def add(self, ids: Sequence[int], vectors: np.ndarray) -> None:
+        """Add vectors of claims (ids above the high-water mark)."""
+        with self._lock:
+            self._add(np.asarray(ids, dtype=np.int64), vectors)
+
+    def _add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        if not len(ids):
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(ids), -1)
+        if not self.dimension:
+            self.dimension = vectors.shape[1]
+            self._matrix = np.zeros((0, self.dimension), dtype=np.float32)
+        self._ids = np.concatenate([self._ids, ids])
+        self.high_water = max(self.high_water, int(ids.max()))
+        if self._ann is None:
+            self._matrix = np.concatenate([self._matrix, vectors])
+            if len(self._ids) > self._exact_limit and self._fetch is not None:
+                self._train(self._matrix)
+        elif len(self._ids) >= 2 * self._trained_at:
+            self._train(self._fetch(self._ids.tolist()))  # grown a lot: new clusters
+        else:
+            self._ann.add(vectors)
+
+    def _train(self, matrix: np.ndarray) -> None:
+        """Build the IVF-SQ8 index over `matrix` (rows aligned with self._ids)."""
+        import faiss
+
+        lists = int(4 * np.sqrt(len(matrix)))
+        quantizer = faiss.IndexFlatIP(self.dimension)
+        index = faiss.IndexIVFScalarQuantizer(
+            quantizer, self.dimension, lists, faiss.ScalarQuantizer.QT_8bit,
+            faiss.METRIC_INNER_PRODUCT,
+        )  # fmt: skip
+        rng = np.random.default_rng(0)
+        sample = matrix[rng.choice(len(matrix), min(len(matrix), 64 * lists), replace=False)]
+        index.train(sample)
+        index.add(matrix)
+        self._ann, self._trained_at = index, len(matrix)
+        self._matrix = np.zeros((0, self.dimension), dtype=np.float32)
+
+    def search(self, query: np.ndarray, k: int = 10) -> list[tuple[int, float]]:
+        """Return up to `k` (claim id, cosine) pairs, most similar first."""
+        query = np.asarray(query, dtype=np.float32).reshape(-1)
+        with self._lock:
+            if not len(self._ids) or k <= 0:
+                return []
+            if self._ann is None:
+                return _top(self._ids, self._matrix @ query, k)
+            self._ann.nprobe = self.nprobe
+            _, rows = self._ann.search(query[None, :], max(k, RESCORE))
+            ids = self._ids[rows[0][rows[0] >= 0]]
+        return _top(ids, self._fetch(ids.tolist()) @ query, k)
+
+    def vectors(self, ids: Sequence[int]) -> np.ndarray:
+        """Return the exact vectors of these claims (zeros for ids the index lacks)."""
+        if self._ann is not None:
+            return self._fetch(list(ids))
+        with self._lock:
+            where = {int(i): n for n, i in enumerate(self._ids)}
+            out = np.zeros((len(ids), self.dimension), dtype=np.float32)
+            for row, claim_id in enumerate(ids):
+                if claim_id in where:
+                    out[row] = self._matrix[where[claim_id]]
+        return out
+
+    @property
+    def nbytes(self) -> int:
+        """Return the memory the index holds (vectors or codes, ids, centroids)."""
+        if self._ann is None:
+            return self._matrix.nbytes + self._ids.nbytes
+        codes = self._ann.ntotal * (self.dimension + 8)  # 8-bit codes + the list's ids
+        return codes + self._ids.nbytes + self._ann.nlist * self.dimension * 4
+
+
+def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    if len(scores) > k:
+        part = np.argpartition(-scores, k - 1)[:k]
+    else:
+        part = np.arange(len(scores))
+    order = part[np.argsort(-scores[part], kind="stable")]
+    return [(int(ids[i]), float(scores[i])) for i in order]
+
+
+# Keyword queries -----------------------------------------------------------------------------
+
+
+def keyword_terms(text: str, limit: int = 32) -> list[str]:
+    """Return the distinct content words of a text, in order (stopwords and links removed)."""
+    text = re.sub(r"https?://\S+|pic\.twitter\.com/\S+|@\w+", " ", text)
+    seen: dict[str, None] = {}
+    for token in _TOKEN.findall(text.lower()):
+        token = token.replace("’", "'")
+        if token not in _STOPWORDS and (len(token) > 1 or token.isdigit()):
+            seen.setdefault(token, None)
+    return list(seen)[:limit]
+
+
+def fts_query(text: str) -> str | None:
+    """Return an FTS5 query matching any content word of `text` (BM25 ranks the rest)."""
+    terms = keyword_terms(text)
+    if not terms:
+        return None
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+# Fusion -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FusionRule:
+    """score = cosine + keyword_weight * bm25 / best bm25 of the query, + number adjustment."""
+
+    keyword_weight: float = 0.1
+    numbers_same: float = 0.0
+    numbers_differ: float = 0.0
+
+
+DEFAULT_RULE = FusionRule()
+
+
+def fuse(
+    semantic: dict[int, float],
+    keyword: dict[int, float],
+    numbers: dict[int, str] | None = None,
+    rule: FusionRule = DEFAULT_RULE,
+) -> list[tuple[int, float]]:
+    """Return (claim id, fused score) pairs, best first.
+
+    `semantic` holds the exact cosine of every candidate (vector and keyword candidates both);
+    `keyword` the BM25 score (higher is better) of the keyword candidates; `numbers` the
+    numbers flag of each candidate against the query.
+    """
+    best = max(keyword.values(), default=0.0)
+    numbers = numbers or {}
+    scored = []
+    for claim_id, cosine in semantic.items():
+        score = cosine
+        if best > 0:
+            score += rule.keyword_weight * keyword.get(claim_id, 0.0) / best
+        flag = numbers.get(claim_id)
+        if flag == "same":
+            score += rule.numbers_same
+        elif flag == "differ":
+            score -= rule.numbers_differ
+        scored.append((claim_id, score))
+    scored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scored
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = 60) -> list[tuple[int, float]]:
+    """Return reciprocal-rank fusion of several rankings (kept for the benchmark's comparison)."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, claim_id in enumerate(ranking, start=1):
+            scores[claim_id] = scores.get(claim_id, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
