@@ -273,6 +273,39 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# export ------------------------------------------------------------------------------------
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the verdict report (CSV, ClaimReview JSON-LD or Markdown) to --out or stdout."""
+    from checks import pipeline
+
+    data = pipeline.export_report(
+        open_db(args),
+        args.format,
+        document_id=args.document,
+        label=args.label,
+        reviewer=args.reviewer,
+        since=args.since,
+        until=args.until,
+        include_all=args.all,
+        bom=args.bom,
+    )
+    if not args.out:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as err:
+        from checks.errors import InvalidValue
+
+        raise InvalidValue(f"--out {args.out}: cannot be written ({err.strerror})") from None
+    print(f"export: wrote {args.out} ({args.format}, {len(data):,} bytes)")
+    return 0
+
+
 # Parser ------------------------------------------------------------------------------------
 
 
@@ -309,6 +342,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="copy the database consistently while it is in use")
     p.add_argument("file", metavar="FILE", help="the new backup file (must not exist)")
+    p.add_argument("--db", help=db_help)
+
+    p = sub.add_parser("export", help="write the verdict report: CSV, ClaimReview or Markdown")
+    p.add_argument("--format", choices=["csv", "claimreview", "markdown"], default="csv")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--all", action="store_true", help="also the claims without a verdict")
+    p.add_argument("--document", type=int, metavar="ID", help="only this document's claims")
+    p.add_argument("--label", metavar="L", help="only claims whose current verdict is L")
+    p.add_argument("--reviewer", metavar="R", help="only verdicts given by R")
+    p.add_argument("--since", metavar="DATE", help="verdicts on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--until", metavar="DATE", help="verdicts on or before DATE (YYYY-MM-DD)")
+    p.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 byte-order mark")
     p.add_argument("--db", help=db_help)
 
     p = sub.add_parser("seed-demo", help="load the demo documents into an empty database")

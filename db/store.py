@@ -465,3 +465,123 @@ def first_claim_containing(database: Database, fragment: str) -> int | None:
         )
     )
     return rows[0]["id"] if rows else None
+
+
+# Exports -----------------------------------------------------------------------------------
+
+# The current verdict of each claim is its latest row; the others are counted as earlier ones.
+_EXPORT_FROM = """
+    FROM claims c
+    {join} (SELECT claim_id, max(id) AS verdict_id, count(*) - 1 AS earlier
+            FROM verdicts GROUP BY claim_id) l ON l.claim_id = c.id
+    LEFT JOIN verdicts v ON v.id = l.verdict_id
+    LEFT JOIN documents d ON d.id = c.document_id
+    LEFT JOIN sentences s ON s.id = c.sentence_id
+"""
+
+_EXPORT_COLUMNS = """
+    c.id AS claim_id, c.text AS claim, c.kind, c.score, c.checkworthy, c.claimant,
+    c.document_id, c.archive, c.external_id, d.title AS document, d.author AS document_author,
+    d.source_url, d.published_at AS published, s.start AS sentence_start,
+    s."end" AS sentence_end, v.label AS verdict, v.rationale, v.sources, v.reviewer,
+    v.created_at AS reviewed_at, coalesce(l.earlier, 0) AS earlier_verdicts
+"""
+
+
+def _export_filters(
+    document_ids: Sequence[int],
+    labels: Sequence[str],
+    reviewers: Sequence[str],
+    since: str | None,
+    until: str | None,
+) -> tuple[str, list]:
+    where, params = ["1"], []
+    for column, values in (("c.document_id", document_ids), ("v.label", labels),
+                           ("v.reviewer", reviewers)):  # fmt: skip
+        if values:
+            where.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    # Dates are compared on the YYYY-MM-DD prefix of the verdict time, both ends inclusive.
+    if since:
+        where.append("substr(v.created_at, 1, 10) >= ?")
+        params.append(since)
+    if until:
+        where.append("substr(v.created_at, 1, 10) <= ?")
+        params.append(until)
+    return " AND ".join(where), params
+
+
+def export_rows(
+    database: Database,
+    *,
+    document_ids: Sequence[int] = (),
+    labels: Sequence[str] = (),
+    reviewers: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    include_all: bool = False,
+    limit: int | None = None,
+) -> list[dict]:
+    """Return one row per claim with its current verdict, in document and text order.
+
+    Only claims with a verdict unless `include_all`; the label, reviewer and date filters
+    apply to the current verdict, so they leave out claims without one. Each row carries its
+    `sentence` text and its `quantities` (text order); `sources` is a list.
+    """
+    where, params = _export_filters(document_ids, labels, reviewers, since, until)
+    source = _EXPORT_FROM.format(join="LEFT JOIN" if include_all else "JOIN")
+    sql = f"""SELECT {_EXPORT_COLUMNS} {source} WHERE {where}
+              ORDER BY c.document_id IS NULL, c.document_id, c.start, c.id"""
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    rows = [dict(r) for r in database.query(sql, params)]
+    texts = _document_texts(database, {r["document_id"] for r in rows} - {None})
+    quantities = _export_quantities(database, source, where, params, rows, limit)
+    for row in rows:
+        start, end = row.pop("sentence_start"), row.pop("sentence_end")
+        text = texts.get(row["document_id"])
+        row["sentence"] = text[start:end] if text is not None and start is not None else None
+        row["checkworthy"] = bool(row["checkworthy"])
+        row["sources"] = json.loads(row["sources"]) if row["sources"] else []
+        row["quantities"] = quantities.get(row["claim_id"], [])
+    return rows
+
+
+def count_export_rows(database: Database, *, include_all: bool = False, **filters) -> int:
+    """Return how many rows `export_rows` would return with these filters."""
+    defaults = {"document_ids": (), "labels": (), "reviewers": (), "since": None, "until": None}
+    where, params = _export_filters(**{**defaults, **filters})
+    source = _EXPORT_FROM.format(join="LEFT JOIN" if include_all else "JOIN")
+    return next(database.query(f"SELECT count(*) AS n {source} WHERE {where}", params))["n"]
+
+
+def _document_texts(database: Database, document_ids: set[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for chunk in _chunks(sorted(document_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, text FROM documents WHERE id IN ({marks})"
+        out.update((r["id"], r["text"]) for r in database.query(sql, chunk))
+    return out
+
+
+def _export_quantities(
+    database: Database, source: str, where: str, params: list, rows: list[dict], limit: int | None
+) -> dict[int, list[dict]]:
+    """Return the quantities of the exported claims, from one set-based query."""
+    if limit is not None:  # a short preview: fetch by id
+        return quantities_for_claims(database, [r["claim_id"] for r in rows])
+    sql = f"""
+        SELECT q.claim_id, q.start, q."end", q.text, q.value, q.unit, q.kind, q.qualifier, q.per
+        FROM quantities q WHERE q.claim_id IN (SELECT c.id {source} WHERE {where})
+        ORDER BY q.claim_id, q.start, q.id
+    """
+    out: dict[int, list[dict]] = {}
+    for row in database.query(sql, params):
+        out.setdefault(row["claim_id"], []).append(row)
+    return out
+
+
+def export_reviewers(database: Database) -> list[str]:
+    """Return every reviewer name that has given a verdict, alphabetically."""
+    rows = database.query("SELECT DISTINCT reviewer FROM verdicts ORDER BY reviewer")
+    return [r["reviewer"] for r in rows]
