@@ -129,7 +129,8 @@ def _guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(rows: Iterable[Mapping], *, bom: bool = False) -> bytes:
     """Return the CSV verdict report as UTF-8 bytes (with a byte-order mark when `bom`)."""
-    text = _guard_frame(csv_frame(rows)).to_csv(index=False, lineterminator="\n")
+    # CRLF as RFC 4180 says; it also makes the writer quote a cell holding a lone CR.
+    text = _guard_frame(csv_frame(rows)).to_csv(index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig" if bom else "utf-8")
 
 
