@@ -4,6 +4,7 @@ the reviewer's name and safe rendering of user text."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import streamlit as st
 from sqlite_utils import Database
@@ -40,3 +41,57 @@ def escape(text: str) -> str:
     for char in "\\`*_{}[]()#+-!|~>$":
         out = out.replace(char, f"&#{ord(char)};")
     return out.replace("\n", "<br>")
+
+
+CLAIM_STYLE = "background:#fff3b0;padding:0.1em 0;border-radius:3px"
+QUANTITY_STYLE = "background:#ffc46b;font-weight:600;padding:0 0.15em;border-radius:3px"
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the (start, end) of the paragraph of `text` (blank-line separated) that holds
+    `text[start:end]`; a span across a blank line takes in both paragraphs."""
+    begin = text.rfind("\n\n", 0, start)
+    begin = 0 if begin < 0 else begin + 2
+    finish = text.find("\n\n", end)
+    finish = len(text) if finish < 0 else finish
+    return begin, finish
+
+
+def highlight(text: str, start: int, end: int, marks: Sequence[tuple[int, int]] = ()) -> str:
+    """Return `text` as escaped HTML with `text[start:end]` in a <mark>, and the `marks`
+    spans inside it (quantities) in a stronger <mark>; spans outside the claim are dropped."""
+    inner = sorted((s, e) for s, e in marks if start <= s < e <= end)
+    parts, pos = [], start
+    for s, e in inner:
+        if s < pos:  # overlapping spans: keep the first
+            continue
+        parts += [escape(text[pos:s]), f'<mark style="{QUANTITY_STYLE}">{escape(text[s:e])}</mark>']
+        pos = e
+    parts.append(escape(text[pos:end]))
+    claim = f'<mark style="{CLAIM_STYLE}">{"".join(parts)}</mark>'
+    return f"<div>{escape(text[:start])}{claim}{escape(text[end:])}</div>"
+
+
+def claim_in_context(context: dict | None, claim: dict, quantities: Sequence[dict]) -> str:
+    """Return the claim highlighted inside its paragraph as escaped HTML (`context` is
+    `store.claim_context`: a window of the document and where it starts)."""
+    if context is None:
+        return highlight(claim["text"], 0, len(claim["text"]))
+    text, offset = context["text"], context["offset"]
+    start, end = claim["start"] - offset, claim["end"] - offset
+    begin, finish = paragraph_bounds(text, start, end)
+    spans = [(q["start"] - offset - begin, q["end"] - offset - begin) for q in quantities]
+    return highlight(text[begin:finish], start - begin, end - begin, spans)
+
+
+def quantity_value(quantity: dict) -> str:
+    """Return a quantity's normalised value as a reader sees it: "178,000,000,000 EUR"."""
+    value = quantity["value"]
+    number = f"{value:,.6f}".rstrip("0").rstrip(".")
+    if quantity.get("kind") == "year":
+        number = f"{value:.0f}"
+    unit = quantity.get("unit")
+    out = f"{number} {unit}" if unit else number
+    if quantity.get("per"):
+        out += f" per {quantity['per']}"
+    return out

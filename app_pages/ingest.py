@@ -6,54 +6,99 @@ import ui
 from checks import pipeline
 from checks.errors import ClaimdeskError
 
+st.session_state.setdefault("ingest_results", [])
 st.title("Ingest documents")
-st.caption("Paste an article or upload .txt, .md, .html or .pdf files.")
+st.caption("Paste an article or upload .txt, .md, .html or .pdf files (several at once).")
 
-with st.form("ingest_form", clear_on_submit=False):
+with st.form("ingest_form"):
     pasted = st.text_area("Paste text", key="ingest_text", height=220)
     uploads = st.file_uploader(
-        "…or upload files", type=["txt", "md", "html", "htm", "pdf"], accept_multiple_files=True
+        "…or upload files",
+        type=["txt", "md", "markdown", "html", "htm", "pdf"],
+        accept_multiple_files=True,
+        key="ingest_files",
     )
     title = st.text_input("Title (optional)", key="ingest_title")
     url = st.text_input("Source URL (optional)", key="ingest_url")
     date = st.date_input("Publication date (optional)", value=None, key="ingest_date")
     submitted = st.form_submit_button("Ingest", type="primary")
 
+
+def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
+    """Ingest one item; return a summary row, or a row with `error` naming the problem."""
+    try:
+        result = pipeline.ingest_bytes(
+            database, data, name, ui.embedder(), progress=progress, **meta
+        )
+    except ClaimdeskError as err:
+        message = str(err)
+        return {"file": name, "error": message if name in message else f"{name}: {message}"}
+    return {
+        "file": name,
+        "document": result.document_id,
+        "title": result.title,
+        "new": result.added,
+        "sentences": result.sentences,
+        "claims": result.claims,
+        "check-worthy": result.checkworthy,
+        "quantities": result.quantities,
+        "matches": result.matches,
+    }
+
+
+def ingest(items: list[tuple[str, bytes]]) -> list[dict]:
+    """Ingest every item with a progress bar; bad items are reported and the rest go in."""
+    try:
+        meta = {
+            "title": title.strip() or None,
+            "url": pipeline.check_url(url) if url.strip() else None,
+            "date": date.isoformat() if date else None,
+        }
+    except ClaimdeskError as err:
+        st.error(ui.escape(str(err)))
+        return []
+    database = ui.database()
+    bar = st.progress(0.0, text="Starting…")
+    rows = []
+    for number, (name, data) in enumerate(items):
+
+        def report(stage: str, done: int, total: int, number: int = number, name: str = name):
+            share = (number + 0.9 * done / max(total, 1)) / len(items)
+            bar.progress(min(share, 1.0), text=f"{name}: {stage} {done}/{total}")
+
+        bar.progress(number / len(items), text=f"{name}: reading")
+        rows.append(ingest_one(database, name, data, meta, report))
+    bar.progress(1.0, text="Done")
+    return rows
+
+
+def start_review(document_id: int) -> None:
+    """Open the review page on this document's queue."""
+    st.session_state.review_document_request = document_id
+    st.session_state.review_current = None
+    st.switch_page("app_pages/review.py")
+
+
 if submitted:
     items = [(f.name, f.getvalue()) for f in uploads or []]
     if pasted.strip():
-        items.insert(0, ("pasted.txt", pasted.encode("utf-8")))
-    if not items:
+        items.insert(0, ((title.strip() or "pasted text"), pasted.encode("utf-8")))
+    if items:
+        st.session_state.ingest_results = ingest(items)
+    else:
         st.warning("Paste some text or choose a file first.")
-    database = ui.database()
-    bar = st.progress(0.0, text="Working…")
-    for number, (name, data) in enumerate(items):
 
-        def report(
-            stage: str, done: int, total: int, number: int = number, name: str = name
-        ) -> None:
-            share = (number + (done / max(total, 1)) * 0.9) / len(items)
-            bar.progress(min(share, 1.0), text=f"{name}: {stage} {done}/{total}")
-
-        try:
-            result = pipeline.ingest_bytes(
-                database,
-                data,
-                name,
-                ui.embedder(),
-                title=title or None,
-                url=(pipeline.check_url(url) if url else None),
-                date=date.isoformat() if date else None,
-                progress=report,
-            )
-        except ClaimdeskError as err:
-            st.error(str(err))
-            continue
-        if result.added:
-            st.success(
-                f"{name}: {result.claims} claims ({result.checkworthy} check-worthy), "
-                f"{result.quantities} quantities, {result.matches} matches."
-            )
-        else:
-            st.info(f"{name}: already in the archive as document {result.document_id}.")
-    bar.progress(1.0, text="Done")
+results = st.session_state.ingest_results
+for row in results:
+    if "error" in row:
+        st.error(ui.escape(row["error"]))
+done = [row for row in results if "error" not in row]
+if done:
+    st.subheader("Ingested")
+    st.dataframe(done, hide_index=True, width="stretch")
+    for row in done:
+        status = "added" if row["new"] else "already in the archive"
+        left, right = st.columns([3, 1])
+        left.text(f"{row['title']} ({status}): {row['check-worthy']} check-worthy claims")
+        if right.button("Start reviewing", key=f"review-doc-{row['document']}"):
+            start_review(row["document"])

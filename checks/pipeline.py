@@ -446,3 +446,25 @@ def _export_date(flag: str, value: object) -> str | None:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
         raise InvalidValue(f"{flag} {value}: not a date in YYYY-MM-DD form") from None
+
+
+# Bulk verdicts -----------------------------------------------------------------------------
+
+
+def apply_verdict_to_matches(
+    database: Database, claim_id: int, matched_ids: Sequence[int], *, reviewer: str
+) -> list[int]:
+    """Give the "same claim" matches among `matched_ids` that have no verdict yet the current
+    verdict of `claim_id`, recorded under `reviewer`; return the claim ids that received it.
+
+    Raises InvalidValue when the claim has no verdict or no reviewer is given, UnknownClaim.
+    """
+    if not reviewer or not reviewer.strip():
+        raise InvalidValue("reviewer: a reviewer name is required")
+    store.get_claim(database, claim_id)
+    current = store.current_verdict(database, claim_id)
+    if current is None:
+        raise InvalidValue(f"claim {claim_id}: it has no verdict to apply yet")
+    rationale = f"Same claim as claim {claim_id}. {current['rationale']}".strip()
+    verdict = {**current, "reviewer": reviewer.strip(), "rationale": rationale}
+    return store.apply_verdict_to_matches(database, claim_id, matched_ids, verdict)

@@ -585,3 +585,425 @@ def export_reviewers(database: Database) -> list[str]:
     """Return every reviewer name that has given a verdict, alphabetically."""
     rows = database.query("SELECT DISTINCT reviewer FROM verdicts ORDER BY reviewer")
     return [r["reviewer"] for r in rows]
+
+
+# Review and dashboard ----------------------------------------------------------------------
+
+QueueKey = tuple[int, float, int]
+_QUEUE_DEFAULTS: dict[str, object] = {
+    "document_id": None,
+    "status": "new",
+    "kind": None,
+    "min_score": None,
+    "checkworthy_only": True,
+    "has_quantities": None,
+    "has_matches": None,
+}
+
+
+def review_queue(
+    database: Database,
+    *,
+    after: QueueKey | None = None,
+    exclude: Sequence[int] = (),
+    only: Sequence[int] | None = None,
+    limit: int = 50,
+    **filters: object,
+) -> list[dict]:
+    """Return up to `limit` queue claims (the filters of `claims_for_review`) in queue order,
+    starting after the key (checkworthy, score, id) of `after`, skipping the `exclude` ids
+    (and keeping only the `only` ids when given).
+
+    Keyset paging: each page costs the same however deep it is (OFFSET would re-read every
+    earlier row).
+    """
+    where, params = _queue_filters(**{**_QUEUE_DEFAULTS, **filters})
+    if after is not None:
+        checkworthy, score, claim_id = after
+        where += (
+            " AND (c.checkworthy < ? OR (c.checkworthy = ? AND (c.score < ?"
+            " OR (c.score = ? AND c.id > ?))))"
+        )
+        params += [checkworthy, checkworthy, score, score, claim_id]
+    if exclude:
+        where += f" AND c.id NOT IN ({','.join('?' * len(exclude))})"
+        params += list(exclude)
+    if only is not None:
+        where += f" AND c.id IN ({','.join('?' * len(only))})"
+        params += list(only)
+    sql = f"""
+        SELECT {_QUEUE_COLUMNS} FROM claims c LEFT JOIN documents d ON d.id = c.document_id
+        WHERE {where} ORDER BY c.checkworthy DESC, c.score DESC, c.id LIMIT ?
+    """
+    return [_decode_claim(r) for r in database.query(sql, [*params, limit])]
+
+
+def queue_key(claim: dict) -> QueueKey:
+    """Return the queue-order key of a claim row (for `review_queue(after=...)`)."""
+    return (int(bool(claim["checkworthy"])), float(claim["score"]), int(claim["id"]))
+
+
+def document_titles(database: Database) -> list[dict]:
+    """Return (id, title) of every document, newest first (for filters)."""
+    return list(database.query("SELECT id, title FROM documents ORDER BY id DESC"))
+
+
+def claim_context(database: Database, claim_id: int, window: int = 1500) -> dict | None:
+    """Return up to `window` characters of the claim's document on each side of the claim as
+    {"text", "offset"} (offset: where `text` starts in the document), or None for a claim
+    that has no document (an imported one)."""
+    rows = list(
+        database.query(
+            """
+            SELECT substr(d.text, max(1, c.start - ? + 1), c."end" - max(0, c.start - ?) + ?)
+                     AS text,
+                   max(0, c.start - ?) AS offset
+            FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id = ?
+            """,
+            [window, window, window, window, claim_id],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def claim_matches(database: Database, claim_id: int) -> list[dict]:
+    """Return the claims matched with this one in either direction (one row per other claim,
+    its best similarity) with text, document and current verdict label, most similar first."""
+    return list(
+        database.query(
+            """
+            SELECT m.other AS claim_id, max(m.similarity) AS similarity, m.level, m.numbers,
+                   c.text, c.archive, c.external_id, c.review_url, c.document_id, c.version,
+                   d.title AS document_title,
+                   (SELECT label FROM verdicts v WHERE v.claim_id = c.id
+                     ORDER BY v.id DESC LIMIT 1) AS verdict
+            FROM (SELECT matched_claim_id AS other, similarity, level, numbers
+                    FROM matches WHERE claim_id = ?
+                  UNION ALL
+                  SELECT claim_id AS other, similarity, level, numbers
+                    FROM matches WHERE matched_claim_id = ?) m
+            JOIN claims c ON c.id = m.other
+            LEFT JOIN documents d ON d.id = c.document_id
+            GROUP BY m.other ORDER BY similarity DESC, m.other
+            """,
+            [claim_id, claim_id],
+        )
+    )
+
+
+def apply_verdict_to_matches(
+    database: Database,
+    claim_id: int,
+    matched_ids: Sequence[int],
+    verdict: dict,
+) -> list[int]:
+    """Append `verdict` (reviewer, label, rationale, sources, confidence) to each of
+    `matched_ids` that is a "same" match of `claim_id` (either direction) and has no verdict
+    yet, in one transaction; return the ids that received it."""
+    ids = list(dict.fromkeys(matched_ids))
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    with write_transaction(database):
+        eligible = [
+            r["id"]
+            for r in database.query(
+                f"""
+                SELECT c.id FROM claims c WHERE c.id IN ({marks})
+                  AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id)
+                  AND EXISTS (SELECT 1 FROM matches m WHERE m.level = 'same'
+                      AND ((m.claim_id = ? AND m.matched_claim_id = c.id)
+                        OR (m.matched_claim_id = ? AND m.claim_id = c.id)))
+                ORDER BY c.id
+                """,
+                [*ids, claim_id, claim_id],
+            )
+        ]
+        created = now()
+        rows = [
+            {
+                "claim_id": other,
+                "reviewer": verdict["reviewer"],
+                "label": verdict["label"],
+                "rationale": verdict.get("rationale") or "",
+                "sources": json.dumps(list(verdict.get("sources") or [])),
+                "confidence": verdict.get("confidence"),
+                "created_at": created,
+                "seconds_spent": None,
+                "origin": "review",
+            }
+            for other in eligible
+        ]
+        if rows:
+            database.table("verdicts").insert_all(rows)
+            database.execute(
+                "UPDATE claims SET version = version + 1, status = 'checked' "
+                f"WHERE id IN ({','.join('?' * len(eligible))})",
+                eligible,
+            )
+    return eligible
+
+
+def status_counts(database: Database) -> list[dict]:
+    """Return document claims counted by status and check-worthiness."""
+    return list(
+        database.query(
+            """
+            SELECT status, checkworthy, count(*) AS claims FROM claims
+            WHERE document_id IS NOT NULL GROUP BY status, checkworthy ORDER BY status, checkworthy
+            """
+        )
+    )
+
+
+def kind_counts(database: Database) -> list[dict]:
+    """Return document claims counted by kind: all, check-worthy, checked."""
+    return list(
+        database.query(
+            """
+            SELECT kind, count(*) AS claims, sum(checkworthy) AS checkworthy,
+                   sum(status = 'checked') AS checked
+            FROM claims WHERE document_id IS NOT NULL GROUP BY kind ORDER BY claims DESC
+            """
+        )
+    )
+
+
+def label_counts(database: Database) -> list[dict]:
+    """Return claims counted by the label of their current verdict, and by its origin."""
+    return list(
+        database.query(
+            """
+            SELECT label, origin, count(*) AS claims FROM verdicts
+            WHERE id IN (SELECT max(id) FROM verdicts GROUP BY claim_id)
+            GROUP BY label, origin ORDER BY claims DESC
+            """
+        )
+    )
+
+
+def document_progress(database: Database) -> list[dict]:
+    """Return per document: claims, check-worthy claims, and how many of each are checked."""
+    return list(
+        database.query(
+            """
+            SELECT d.id, d.title, d.ingested_at, count(c.id) AS claims,
+                   coalesce(sum(c.checkworthy), 0) AS checkworthy,
+                   coalesce(sum(c.status = 'checked'), 0) AS checked,
+                   coalesce(sum(c.checkworthy AND c.status = 'checked'), 0) AS checkworthy_checked
+            FROM documents d LEFT JOIN claims c ON c.document_id = d.id
+            GROUP BY d.id ORDER BY d.id DESC
+            """
+        )
+    )
+
+
+def reviewer_activity(database: Database) -> list[dict]:
+    """Return per reviewer (review verdicts only): verdicts, median seconds per verdict (over
+    the verdicts that recorded a time), and the time of the latest one."""
+    return list(
+        database.query(
+            """
+            WITH timed AS (
+                SELECT reviewer, seconds_spent AS s,
+                       row_number() OVER (PARTITION BY reviewer ORDER BY seconds_spent) AS rn,
+                       count(*) OVER (PARTITION BY reviewer) AS n
+                FROM verdicts WHERE origin = 'review' AND seconds_spent IS NOT NULL),
+            medians AS (
+                SELECT reviewer, avg(s) AS median_seconds FROM timed
+                WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY reviewer)
+            SELECT v.reviewer, count(*) AS verdicts, m.median_seconds,
+                   max(v.created_at) AS latest
+            FROM verdicts v LEFT JOIN medians m ON m.reviewer = v.reviewer
+            WHERE v.origin = 'review' GROUP BY v.reviewer ORDER BY verdicts DESC, v.reviewer
+            """
+        )
+    )
+
+
+def verdicts_per_day(database: Database) -> list[dict]:
+    """Return review verdicts counted per UTC day and reviewer, oldest first."""
+    return list(
+        database.query(
+            """
+            SELECT substr(created_at, 1, 10) AS day, reviewer, count(*) AS verdicts
+            FROM verdicts WHERE origin = 'review' GROUP BY day, reviewer ORDER BY day, reviewer
+            """
+        )
+    )
+
+
+# Search and archive ------------------------------------------------------------------------
+
+
+def claim_vectors_above(
+    database: Database, model: str, high_water: int, limit: int = 50_000
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (ids, unit vectors) of up to `limit` claims above `high_water` with an embedding
+    for `model`, ascending by id (the vector index loads itself with this)."""
+    rows = database.conn.execute(
+        "SELECT c.id, e.vector FROM claims c JOIN embeddings e "
+        "ON e.model = ? AND e.content_hash = c.content_hash "
+        "WHERE c.id > ? ORDER BY c.id LIMIT ?",
+        [model, high_water, limit],
+    ).fetchall()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
+    return ids, matrix.astype(np.float32)
+
+
+def claim_vectors(database: Database, model: str, claim_ids: Sequence[int]) -> np.ndarray:
+    """Return the `model` vectors of these claims in order (zero rows where one has none)."""
+    found: dict[int, bytes] = {}
+    for chunk in _chunks(list(claim_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            "SELECT c.id, e.vector FROM claims c JOIN embeddings e "
+            f"ON e.model = ? AND e.content_hash = c.content_hash WHERE c.id IN ({marks})"
+        )
+        found.update(database.conn.execute(sql, [model, *chunk]).fetchall())
+    width = len(next(iter(found.values()))) // 4 if found else 0
+    out = np.zeros((len(claim_ids), width), dtype=np.float32)
+    for row, claim_id in enumerate(claim_ids):
+        if claim_id in found:
+            out[row] = np.frombuffer(found[claim_id], dtype="<f4")
+    return out
+
+
+def _search_filters(
+    label: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    document_id: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> tuple[str, list]:
+    """Return a WHERE fragment over claims `c` (and documents `d`) for the search filters."""
+    where, params = ["1"], []
+    for column, value in (("c.status", status), ("c.kind", kind), ("c.document_id", document_id)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if label is not None:
+        where.append(
+            "(SELECT v.label FROM verdicts v WHERE v.claim_id = c.id "
+            "ORDER BY v.id DESC LIMIT 1) = ?"
+        )
+        params.append(label)
+    # A claim's date: its document's publication date, else when it was added.
+    day = "substr(coalesce(d.published_at, c.created_at), 1, 10)"
+    if since:
+        where.append(f"{day} >= ?")
+        params.append(since[:10])
+    if until:
+        where.append(f"{day} <= ?")
+        params.append(until[:10])
+    return " AND ".join(where), params
+
+
+def keyword_candidates(
+    database: Database, fts_query: str, limit: int = 100, **filters: object
+) -> list[tuple[int, float]]:
+    """Return (claim id, BM25 score, higher is better) of FTS5 matches, best first."""
+    where, params = _search_filters(**filters)  # type: ignore[arg-type]
+    sql = f"""
+        SELECT c.id, -bm25(claims_fts) AS score FROM claims_fts
+        JOIN claims c ON c.id = claims_fts.rowid LEFT JOIN documents d ON d.id = c.document_id
+        WHERE claims_fts MATCH ? AND {where} ORDER BY bm25(claims_fts) LIMIT ?
+    """
+    return [(r[0], r[1]) for r in database.conn.execute(sql, [fts_query, *params, limit])]
+
+
+def filter_claim_ids(database: Database, claim_ids: Sequence[int], **filters: object) -> set[int]:
+    """Return the ids among `claim_ids` that pass the search filters."""
+    where, params = _search_filters(**filters)  # type: ignore[arg-type]
+    kept: set[int] = set()
+    for chunk in _chunks(list(claim_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            "SELECT c.id FROM claims c LEFT JOIN documents d ON d.id = c.document_id "
+            f"WHERE c.id IN ({marks}) AND {where}"
+        )
+        kept.update(r[0] for r in database.conn.execute(sql, [*chunk, *params]))
+    return kept
+
+
+def search_rows(database: Database, claim_ids: Sequence[int]) -> dict[int, dict]:
+    """Return, keyed by id, what a search result shows of each claim: text, ids, document,
+    kind, archive, current verdict label."""
+    out: dict[int, dict] = {}
+    for chunk in _chunks(list(claim_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = f"""
+            SELECT c.id AS claim_id, c.external_id, c.text, c.document_id, c.kind, c.archive,
+                   c.status, c.review_url, d.title AS document_title,
+                   (SELECT v.label FROM verdicts v WHERE v.claim_id = c.id
+                     ORDER BY v.id DESC LIMIT 1) AS verdict
+            FROM claims c LEFT JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})
+        """
+        out.update((r["claim_id"], r) for r in database.query(sql, chunk))
+    return out
+
+
+def matchable_claims(database: Database, claim_ids: Sequence[int]) -> set[int]:
+    """Return the ids among `claim_ids` that a new claim may match: those with a verdict, and
+    imported archive claims (an archive holds claims that were checked)."""
+    kept: set[int] = set()
+    for chunk in _chunks(list(claim_ids), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            f"SELECT c.id FROM claims c WHERE c.id IN ({marks}) AND (c.archive IS NOT NULL "
+            "OR EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id))"
+        )
+        kept.update(r[0] for r in database.conn.execute(sql, chunk))
+    return kept
+
+
+def claims_without_matches(database: Database, document_id: int) -> list[dict]:
+    """Return a document's claims (id, text, content_hash) that have no stored match."""
+    return list(
+        database.query(
+            "SELECT c.id, c.text, c.content_hash FROM claims c WHERE c.document_id = ? "
+            "AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.claim_id = c.id) ORDER BY c.start",
+            [document_id],
+        )
+    )
+
+
+def known_archive_rows(
+    database: Database, archive: str, external_ids: Iterable[str], hashes: Iterable[str]
+) -> tuple[set[str], set[str]]:
+    """Return which external ids, and which content hashes (of rows without an id), the
+    archive already holds: an interrupted import resumes past them."""
+    ids: set[str] = set()
+    for chunk in _chunks(sorted(set(external_ids)), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT external_id FROM claims WHERE archive = ? AND external_id IN ({marks})"
+        ids.update(r[0] for r in database.conn.execute(sql, [archive, *chunk]))
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(hashes)), 500):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT content_hash FROM claims WHERE archive = ? AND content_hash IN ({marks})"
+        found.update(r[0] for r in database.conn.execute(sql, [archive, *chunk]))
+    return ids, found
+
+
+def add_imported_verdicts(database: Database, verdicts: Sequence[dict]) -> None:
+    """Append imported verdicts (origin 'import') and mark their claims checked; runs inside
+    the caller's transaction."""
+    for verdict in verdicts:
+        row = {"origin": "import", "rationale": "", **verdict}
+        row["sources"] = json.dumps(list(row.get("sources") or []))
+        database.table("verdicts").insert(row)
+        database.execute(
+            "UPDATE claims SET version = version + 1, status = 'checked' WHERE id = ?",
+            [verdict["claim_id"]],
+        )
+
+
+def database_file(database: Database) -> str:
+    """Return the path of the database's main file ("" for an in-memory database)."""
+    row = database.conn.execute("PRAGMA database_list").fetchone()
+    return row[2] or ""
