@@ -144,6 +144,7 @@ def go_next(database, filters: dict, claim: dict) -> None:
     if following is None or following == claim["id"]:
         state.review_trail = [*state.review_trail, claim["id"]][-100:]
         state.review_current = None
+        state.review_link_seen = None
         st.query_params.pop("claim", None)
     else:
         open_claim(database, following)

@@ -407,3 +407,47 @@ def test_dashboard_counts_and_reviewer_activity(app, three, database):
     assert metrics["Claims"] == "3" and metrics["Check-worthy with a verdict"] == "3 (100%)"
     activity = next(d.value for d in app.dataframe if "reviewer" in d.value.columns)
     assert activity.set_index("reviewer")["median_seconds"].to_dict() == {"Ana": 50, "Ben": 10}
+
+
+# Search ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def archive(database, fake_embedder):
+    """Two ingested documents (fake embedder), one claim with a verdict."""
+    for name, text in [("a.txt", ARTICLE), ("b.txt", "The harbour bridge repairs cost $40 "
+                       "million in 2023, the port authority reported.")]:  # fmt: skip
+        pipeline.ingest_bytes(database, text.encode(), name, fake_embedder)
+    claim = store.first_claim_containing(database, "$300 billion")
+    pipeline.record_verdict(database, claim, "false", reviewer="Ana", rationale="Made up.")
+    return claim
+
+
+def search_page(app: AppTest, query: str, mode: str = "hybrid") -> AppTest:
+    app.run()
+    app.switch_page("app_pages/search.py").run()
+    app.radio(key="search_mode").set_value(mode)
+    app.text_input(key="search_query").input(query)
+    return press(app, "Search")
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "semantic", "keyword"])
+def test_search_finds_a_claim_with_its_verdict_and_a_link_into_review(app, archive, mode):
+    search_page(app, "tram spending billion", mode)
+    assert app.text[0].value.startswith("Lakeport will spend $300 billion")
+    assert "False" in app.caption[0].value and "a.txt" in app.caption[0].value
+    assert f"Open claim {archive} in review" in [link.label for link in app.get("page_link")]
+
+
+def test_search_filters_by_label(app, archive):
+    search_page(app, "billion", "keyword")
+    app.selectbox(key="search_label").set_value("false").run()
+    assert [t.value for t in app.text] == [store.get_claim(app_database(), archive)["text"]]
+
+
+def test_find_similar_from_a_result(app, archive):
+    search_page(app, "harbour bridge repairs", "keyword")
+    first = app.button[1]  # the first result's "Find similar" (after the form's button)
+    first.click().run()
+    assert not app.exception, app.exception
+    assert any(s.value.startswith("Claims similar to claim") for s in app.subheader)
