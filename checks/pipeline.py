@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
+from checks import archive_pipeline, config
 from checks import claims as claims_mod
-from checks import config
 from checks.clean import CleanedDocument, clean_bytes, clean_path
 from checks.embed import Embedder, content_hash
 from checks.errors import InvalidValue, UnknownLabel
@@ -166,18 +166,37 @@ def ingest_cleaned(
         "text": cleaned.text,
         "original_name": name,
     }
+    matches = _match_new_claims(database, extraction, vectors, embedder.model_id)
     with store.write_transaction(database):
         document_id, _ = store.add_document(
             database,
             document,
             [{"start": s.start, "end": s.end} for s in extraction.sentences],
             [_claim_row(c) for c in extraction.claims],
+            matches,
         )
         store.put_embeddings(database, embedder.model_id, vectors)
         _fault("write")
     if progress:
         progress("write", 1, 1)
-    return _result(document_id, document["title"], extraction)
+    result = _result(document_id, document["title"], extraction)
+    result.matches = len(matches)
+    return result
+
+
+def _match_new_claims(
+    database: Database, extraction: Extraction, vectors: dict[str, np.ndarray], model: str
+) -> list[dict]:
+    """Return the matches of a new document's claims to earlier checked and archive claims,
+    as `store.add_document` takes them (`claim` indexes the extraction's claims)."""
+    if not extraction.claims:
+        return []
+    hashes = [content_hash(c.text) for c in extraction.claims]
+    known = {**store.get_embeddings(database, model, set(hashes) - set(vectors)), **vectors}
+    matrix = np.stack([known[h] for h in hashes])
+    pairs = [(c.text, c.quantities) for c in extraction.claims]
+    found = archive_pipeline.find_matches(database, model, pairs, matrix)
+    return [{**m, "claim": n} for n, claim_matches in enumerate(found) for m in claim_matches]
 
 
 def _claim_row(claim) -> dict:
@@ -220,7 +239,28 @@ def _fill_in(
         with store.write_transaction(database):
             store.put_embeddings(database, embedder.model_id, dict(zip(todo, matrix, strict=True)))
         result.filled.append(f"{len(todo)} embeddings for {embedder.model_id}")
+    result.matches = _fill_in_matches(database, document["id"], embedder.model_id)
+    if result.matches:
+        result.filled.append(f"{result.matches} matches")
     return result
+
+
+def _fill_in_matches(database: Database, document_id: int, model: str) -> int:
+    """Store matches for a known document's claims that have none (earlier verdicts and
+    archives may have arrived since it was ingested); return how many were added."""
+    rows = store.claims_without_matches(database, document_id)
+    if not rows:
+        return 0
+    vectors = store.claim_vectors(database, model, [r["id"] for r in rows])
+    stored = store.quantities_for_claims(database, [r["id"] for r in rows])
+    own = {r["id"] for r in store.document_claim_texts(database, document_id)}
+    pairs = [(r["text"], stored[r["id"]]) for r in rows]
+    found = archive_pipeline.find_matches(database, model, pairs, vectors, exclude=own)
+    matches = [{**m, "claim_id": r["id"]} for r, ms in zip(rows, found, strict=True) for m in ms]
+    if matches:
+        with store.write_transaction(database):
+            store.add_matches(database, matches)
+    return len(matches)
 
 
 def _result(document_id: int, title: str | None, extraction: Extraction) -> IngestResult:
@@ -307,12 +347,20 @@ def seed_demo(database: Database, embedder: Embedder, progress: Progress | None 
     if store.count_documents(database):
         return ""
     files = sorted(DEMO_DIR.glob("*.md"))
+    verdicts = 0
+    # The first document is checked before the others arrive, so they match its verdicts.
     for path in files:
         ingest_file(database, path, embedder, progress=progress)
-    verdicts = 0
-    for demo in DEMO_VERDICTS:
+        verdicts += _demo_verdicts(database, DEMO_VERDICTS)
+    return f"{len(files)} documents and {verdicts} example verdicts"
+
+
+def _demo_verdicts(database: Database, demos: Sequence) -> int:
+    """Record the demo verdicts whose claim exists and has none yet; return how many."""
+    added = 0
+    for demo in demos:
         claim_id = store.first_claim_containing(database, demo.fragment)
-        if claim_id is None:
+        if claim_id is None or store.current_verdict(database, claim_id) is not None:
             continue
         record_verdict(
             database,
@@ -323,8 +371,30 @@ def seed_demo(database: Database, embedder: Embedder, progress: Progress | None 
             sources=demo.sources,
             seconds_spent=demo.seconds_spent,
         )
-        verdicts += 1
-    return f"{len(files)} documents and {verdicts} example verdicts"
+        added += 1
+    return added
+
+
+# Bulk verdicts -----------------------------------------------------------------------------
+
+
+def apply_verdict_to_matches(
+    database: Database, claim_id: int, matched_ids: Sequence[int], *, reviewer: str
+) -> list[int]:
+    """Give the "same claim" matches among `matched_ids` that have no verdict yet the current
+    verdict of `claim_id`, recorded under `reviewer`; return the claim ids that received it.
+
+    Raises InvalidValue when the claim has no verdict or no reviewer is given, UnknownClaim.
+    """
+    if not reviewer or not reviewer.strip():
+        raise InvalidValue("reviewer: a reviewer name is required")
+    store.get_claim(database, claim_id)
+    current = store.current_verdict(database, claim_id)
+    if current is None:
+        raise InvalidValue(f"claim {claim_id}: it has no verdict to apply yet")
+    rationale = f"Same claim as claim {claim_id}. {current['rationale']}".strip()
+    verdict = {**current, "reviewer": reviewer.strip(), "rationale": rationale}
+    return store.apply_verdict_to_matches(database, claim_id, matched_ids, verdict)
 
 
 # Export ------------------------------------------------------------------------------------
@@ -448,23 +518,9 @@ def _export_date(flag: str, value: object) -> str | None:
         raise InvalidValue(f"{flag} {value}: not a date in YYYY-MM-DD form") from None
 
 
-# Bulk verdicts -----------------------------------------------------------------------------
+# Archive and search (the workflows live in checks/archive_pipeline.py) ----------------------
 
-
-def apply_verdict_to_matches(
-    database: Database, claim_id: int, matched_ids: Sequence[int], *, reviewer: str
-) -> list[int]:
-    """Give the "same claim" matches among `matched_ids` that have no verdict yet the current
-    verdict of `claim_id`, recorded under `reviewer`; return the claim ids that received it.
-
-    Raises InvalidValue when the claim has no verdict or no reviewer is given, UnknownClaim.
-    """
-    if not reviewer or not reviewer.strip():
-        raise InvalidValue("reviewer: a reviewer name is required")
-    store.get_claim(database, claim_id)
-    current = store.current_verdict(database, claim_id)
-    if current is None:
-        raise InvalidValue(f"claim {claim_id}: it has no verdict to apply yet")
-    rationale = f"Same claim as claim {claim_id}. {current['rationale']}".strip()
-    verdict = {**current, "reviewer": reviewer.strip(), "rationale": rationale}
-    return store.apply_verdict_to_matches(database, claim_id, matched_ids, verdict)
+ImportResult = archive_pipeline.ImportResult
+import_archive = archive_pipeline.import_archive
+search = archive_pipeline.search
+similar_claims = archive_pipeline.similar_claims

@@ -1,0 +1,124 @@
+"""The vector index (exact and approximate, incremental refresh) and the fusion of candidates."""
+
+import threading
+
+import numpy as np
+import pytest
+
+from checks.search import VectorIndex, fts_query, fuse, keyword_terms, rrf
+
+
+def unit_rows(n, dim=16, seed=0):
+    rows = np.random.default_rng(seed).normal(size=(n, dim)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def exact_top(matrix, query, k):
+    return list(np.argsort(-(matrix @ query), kind="stable")[:k] + 1)
+
+
+def test_exact_search_matches_numpy():
+    matrix = unit_rows(500)
+    index = VectorIndex()
+    index.add(np.arange(1, 501), matrix)
+    hits = index.search(matrix[7], k=5)
+    assert [i for i, _ in hits] == exact_top(matrix, matrix[7], 5)
+    assert hits[0] == (8, pytest.approx(1.0, abs=1e-5))
+    assert index.high_water == 500 and len(index) == 500
+
+
+def test_refresh_loads_only_above_high_water():
+    matrix = unit_rows(30)
+    calls = []
+
+    def loader(above):
+        calls.append(above)
+        ids = np.arange(above + 1, min(above + 10, 30) + 1)
+        return ids, matrix[ids - 1]
+
+    index = VectorIndex()
+    while index.refresh(loader):
+        pass
+    assert calls == [0, 10, 20, 30] and len(index) == 30
+    assert index.refresh(loader) == 0  # nothing new: nothing reloaded
+
+
+def test_approximate_index_rescored_exactly():
+    matrix = unit_rows(3000, dim=32, seed=1)
+    fetched = []
+
+    def fetch(ids):
+        fetched.append(len(ids))
+        return matrix[np.asarray(ids) - 1]
+
+    index = VectorIndex(fetch=fetch, exact_limit=1000)
+    index.add(np.arange(1, 2001), matrix[:2000])
+    assert index.approximate
+    index.add(np.arange(2001, 3001), matrix[2000:])  # grows past twice the trained size
+    index.nprobe = index._ann.nlist  # scan every list: the result must be exact
+    query = matrix[42]
+    hits = index.search(query, k=10)
+    assert [i for i, _ in hits] == exact_top(matrix, query, 10)
+    assert hits[0][1] == pytest.approx(1.0, abs=1e-5)
+    assert np.allclose(index.vectors([5, 6]), matrix[[4, 5]])
+    assert index.nbytes < matrix.nbytes
+
+
+def test_concurrent_search_and_add():
+    matrix = unit_rows(400)
+    index = VectorIndex()
+    index.add(np.arange(1, 201), matrix[:200])
+    errors = []
+
+    def reader():
+        try:
+            for _ in range(50):
+                assert len(index.search(matrix[0], k=3)) == 3
+        except AssertionError as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for begin in range(200, 400, 20):
+        index.add(np.arange(begin + 1, begin + 21), matrix[begin : begin + 20])
+    for thread in threads:
+        thread.join()
+    assert not errors and len(index) == 400
+
+
+def test_empty_index():
+    assert VectorIndex().search(np.ones(4, dtype=np.float32), k=3) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("The tax on fuel rose by 5 percent", ["tax", "fuel", "rose", "5", "percent"]),
+        ("RT @someone: Fuel, fuel! https://t.co/abc", ["fuel"]),
+        ("Biden's plan", ["biden's", "plan"]),
+        ("the of and", []),
+    ],
+)
+def test_keyword_terms(text, terms):
+    assert keyword_terms(text) == terms
+
+
+def test_fts_query_quotes_terms():
+    assert fts_query('say "NEAR" AND') == '"say" OR "near"'
+    assert fts_query("the of") is None
+
+
+def test_fuse_adds_weighted_keyword_score_and_number_flags():
+    semantic = {1: 0.80, 2: 0.78, 3: 0.50}
+    keyword = {2: 10.0, 3: 5.0}
+    assert [i for i, _ in fuse(semantic, keyword)] == [2, 1, 3]
+    flags = {2: "differ"}
+    from checks.search import FusionRule
+
+    rule = FusionRule(keyword_weight=0.1, numbers_differ=0.2)
+    assert [i for i, _ in fuse(semantic, keyword, flags, rule)][0] == 1
+
+
+def test_rrf():
+    assert [i for i, _ in rrf([[1, 2, 3], [2, 4]])][:2] == [2, 1]
