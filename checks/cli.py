@@ -39,10 +39,22 @@ def command(name: str):
 
 
 def open_db(args: argparse.Namespace):
-    """Open the database named by --db (default $CLAIMDESK_DB, else data/claimdesk.db)."""
+    """Open the database named by --db (default $CLAIMDESK_DB, else data/claimdesk.db).
+
+    Raises InvalidValue when the file is not an SQLite database or cannot be opened.
+    """
+    import sqlite3
+
+    from checks.errors import InvalidValue
     from db import store
 
-    return store.open_database(args.db or config.db_path())
+    path = args.db or config.db_path()
+    try:
+        return store.open_database(path)
+    except sqlite3.DatabaseError as err:
+        raise InvalidValue(f"--db {path}: not a usable Claimdesk database ({err})") from None
+    except OSError as err:
+        raise InvalidValue(f"--db {path}: cannot be opened ({err.strerror or err})") from None
 
 
 def embedder_for(args: argparse.Namespace):
@@ -82,21 +94,36 @@ def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], Non
 
 
 def read_input(source: str) -> tuple[bytes, str]:
-    """Return the bytes of FILE or '-' (stdin) and the name to show in messages."""
+    """Return the bytes of FILE or '-' (stdin) and the name to show in messages.
+
+    Raises UnreadableDocument, and DocumentTooLarge over the cleaning size limit (a file's
+    size is checked before it is read; stdin is read no further than the limit).
+    """
+    from checks.clean import MAX_BYTES
+    from checks.errors import DocumentTooLarge
+
     if source == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    return _read_path(source), source
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise DocumentTooLarge(f"<stdin>: over the {MAX_BYTES // 2**20} MB limit")
+        return data, "<stdin>"
+    return _read_path(source, MAX_BYTES), source
 
 
-def _read_path(source: str) -> bytes:
-    from checks.errors import UnreadableDocument
+def _read_path(source: str, limit: int) -> bytes:
+    from checks.errors import DocumentTooLarge, UnreadableDocument
 
     path = Path(source)
-    if not path.exists():
-        raise UnreadableDocument(f"{source}: no such file")
-    if path.is_dir():
-        raise UnreadableDocument(f"{source}: is a directory, not a file")
     try:
+        if not path.exists():
+            raise UnreadableDocument(f"{source}: no such file")
+        if path.is_dir():
+            raise UnreadableDocument(f"{source}: is a directory, not a file")
+        size = path.stat().st_size
+        if size > limit:
+            raise DocumentTooLarge(
+                f"{source}: {size / 2**20:.1f} MB is over the {limit / 2**20:.1f} MB limit"
+            )
         return path.read_bytes()
     except OSError as err:
         raise UnreadableDocument(f"{source}: cannot be read ({err.strerror})") from None
@@ -131,18 +158,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def _extract_lines(args: argparse.Namespace) -> int:
     from checks import pipeline
     from checks.decode import decode, refuse_binary
-    from checks.errors import EmptyDocument
+    from checks.errors import EmptyDocument, UnreadableDocument
 
     data, name = read_input(args.file)
     if not data.strip():
-        raise EmptyDocument(f"{name}: the file is empty")
+        problem = "only whitespace" if data else "the file is empty"
+        raise EmptyDocument(f"{name}: {problem}")
+    if data.lstrip().startswith(b"%PDF-"):
+        raise UnreadableDocument(f"{name}: a PDF; --lines reads plain text (drop --lines)")
     refuse_binary(data, name)
     lines = decode(data, name).split("\n")
     if lines and lines[-1] == "" and data.endswith(b"\n"):
         lines.pop()  # the newline that ends the last line opens no new line
     scores = pipeline.extract_lines(lines, embedder_for(args))
     for number, score in enumerate(scores, start=1):
-        obj = {"line": number, **score.to_dict()}
+        obj = {
+            "line": number,
+            "score": score.score,
+            "checkworthy": score.checkworthy,
+            "kind": score.kind,
+            "quantities": [q.to_dict() for q in score.quantities],
+        }
         if args.format in ("json", "jsonl"):
             print(json.dumps(obj, ensure_ascii=False))
         else:
@@ -164,7 +200,8 @@ def _print_extraction(extraction) -> None:
             print(f"    why: {'; '.join(claim.reasons)}")
         for q in claim.quantities:
             unit = f" {q.unit}" if q.unit else ""
-            extra = "".join(f", {k} {v}" for k, v in (("per", q.per), ("", q.qualifier)) if v)
+            per = f", per {q.per}" if q.per else ""
+            extra = per + (f", {q.qualifier}" if q.qualifier else "")
             print(f"    {q.text!r} = {q.value:g}{unit} ({q.kind}{extra})")
 
 
@@ -177,6 +214,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from checks import pipeline
 
     for source in args.files:
+        if Path(source).is_dir():
+            from checks.errors import UnreadableDocument
+
+            raise UnreadableDocument(f"{source}: is a directory, not a file")
         if not Path(source).is_file():
             from checks.errors import UnreadableDocument
 
@@ -306,6 +347,130 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# import ------------------------------------------------------------------------------------
+
+
+@command("import")
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import an archive of earlier fact-checks; the whole file is validated first."""
+    from checks import pipeline
+    from checks.archive import Columns, read_archive
+
+    # Validate before opening the database or loading the model: bad input writes nothing.
+    columns = Columns(args.text_column, args.id_column, args.verdict_column)
+    read_archive(args.file, args.format, columns)
+    database = open_db(args)
+    with progress_bar() as progress:
+        result = pipeline.import_archive(
+            database,
+            args.file,
+            embedder_for(args),
+            fmt=args.format,
+            text_column=args.text_column,
+            id_column=args.id_column,
+            verdict_column=args.verdict_column,
+            progress=progress,
+        )
+    print(
+        f"{args.file}: archive {result.archive}: {result.rows} rows read, {result.added} "
+        f"claims added, {result.skipped} skipped (already present or empty), "
+        f"{result.verdicts} verdicts"
+    )
+    return 0
+
+
+# search ------------------------------------------------------------------------------------
+
+_RESULT_KEYS = ("claim_id", "external_id", "text", "score", "verdict", "numbers")
+
+
+@command("search")
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search the claims by meaning, keywords or both (one query, or --queries FILE)."""
+    from checks import pipeline
+
+    if (args.query is None) == (args.queries is None):
+        from checks.errors import InvalidValue
+
+        raise InvalidValue("search: give either QUERY or --queries FILE")
+    queries = [("1", args.query)] if args.queries is None else read_queries(args.queries)
+    database = open_db(args)
+    embedder = embedder_for(args)
+    if args.mode != "keyword" and len(queries) > 1:
+        embedder = PreEmbedded(embedder, [text for _, text in queries])
+    filters = {
+        "label": args.label,
+        "status": args.status,
+        "kind": args.kind,
+        "document_id": args.document,
+        "since": args.since,
+        "until": args.until,
+    }
+    with progress_bar(args.queries is not None) as progress:
+        for done, (query_id, text) in enumerate(queries, start=1):
+            results = pipeline.search(database, text, embedder, k=args.k, mode=args.mode, **filters)
+            _print_search(args, query_id, text, results)
+            progress("search", done, len(queries))
+    return 0
+
+
+def read_queries(source: str) -> list[tuple[str, str]]:
+    """Return (id, text) of each query in a file: JSONL `{"id", "text"}` lines, or plain
+    text lines whose id is the 1-based line number (blank lines are skipped)."""
+    from checks.decode import decode
+    from checks.errors import InvalidValue
+
+    data, name = read_input(source)
+    out = []
+    for number, line in enumerate(decode(data, name).split("\n"), start=1):
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("{"):
+            try:
+                obj = json.loads(line)
+                out.append((str(obj["id"]), str(obj["text"])))
+            except (ValueError, KeyError, TypeError):
+                raise InvalidValue(
+                    f'{name}: line {number}: not a JSON object with "id" and "text"'
+                ) from None
+        else:
+            out.append((str(number), line.rstrip("\r")))
+    return out
+
+
+class PreEmbedded:
+    """An embedder that embeds all of a batch's queries at once, then answers from memory."""
+
+    def __init__(self, embedder, texts: list[str]):
+        self.model_id = embedder.model_id
+        self._embedder = embedder
+        unique = list(dict.fromkeys(texts))
+        self._vectors = dict(zip(unique, embedder.embed(unique), strict=True))
+
+    def embed(self, texts, batch_size: int = 64, progress=None):
+        import numpy as np
+
+        missing = [t for t in texts if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+        return np.stack([self._vectors[t] for t in texts])
+
+
+def _print_search(args: argparse.Namespace, query_id: str, text: str, results: list) -> None:
+    public = [{key: r[key] for key in _RESULT_KEYS} for r in results]
+    if args.format == "jsonl" or (args.format == "json" and args.queries is not None):
+        key = ("query_id", query_id) if args.queries is not None else ("query", text)
+        print(json.dumps({key[0]: key[1], "results": public}, ensure_ascii=False))
+    elif args.format == "json":
+        emit(args, {"query": text, "results": public})
+    else:
+        print(f"{query_id}: {text}" if args.queries is not None else f"query: {text}")
+        for r in results:
+            verdict = f"[{r['verdict']}] " if r["verdict"] else ""
+            warn = " (numbers differ)" if r["numbers"] == "differ" else ""
+            print(f"  {r['score']:.3f} #{r['claim_id']} {verdict}{r['text']}{warn}")
+
+
 # Parser ------------------------------------------------------------------------------------
 
 
@@ -356,6 +521,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 byte-order mark")
     p.add_argument("--db", help=db_help)
 
+    p = sub.add_parser("import", help="import an archive of earlier fact-checks")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "claimreview"], default=None,
+                   help="the file's format (default: from its name and content)")  # fmt: skip
+    p.add_argument("--text-column", metavar="C", help="column holding the claim text")
+    p.add_argument("--id-column", metavar="C", help="column holding the archive's claim id")
+    p.add_argument("--verdict-column", metavar="C", help="column holding the rating")
+    p.add_argument("--db", help=db_help)
+
+    p = sub.add_parser("search", help="search claims by meaning and keywords")
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--queries", metavar="FILE", help="JSONL {id, text} or one query per line")
+    p.add_argument("--k", type=int, default=10, help="results per query (default 10)")
+    p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid")
+    p.add_argument("--label", help="only claims whose current verdict has this label")
+    p.add_argument("--status", choices=["new", "checked"])
+    p.add_argument("--kind", help="only claims of this kind")
+    p.add_argument("--document", type=int, metavar="ID", help="only this document's claims")
+    p.add_argument("--since", metavar="DATE", help="claims dated on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="claims dated on or before DATE")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", **fmt)
+
     p = sub.add_parser("seed-demo", help="load the demo documents into an empty database")
     p.add_argument("--db", help=db_help)
     return parser
@@ -374,3 +562,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as err:
+        if err.filename is None:  # not about a file the user named: an internal fault
+            raise
+        print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
+        return 2
