@@ -61,7 +61,8 @@ def clean_path(path: str | Path) -> CleanedDocument:
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise UnreadableDocument(f"{path.name or path}: not a regular file")
+            what = "a directory, not a regular file" if path.is_dir() else "not a regular file"
+            raise UnreadableDocument(f"{path.name or path}: {what}")
         if size > MAX_BYTES:
             raise DocumentTooLarge(
                 f"{path.name}: {_megabytes(size)} is over the {_megabytes(MAX_BYTES)} limit"
