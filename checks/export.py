@@ -3,6 +3,8 @@ publishing, Markdown for a newsroom's notes (DESIGN.md §4, §5)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -33,7 +35,7 @@ NUMERIC_COLUMNS: frozenset[str] = frozenset({"claim_id", "score", "earlier_verdi
 LIST_SEPARATOR = "; "
 
 # Spreadsheets run a cell starting with one of these as a formula (DESIGN.md §4).
-FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 # Google's fact-check guidance asks for a short claimReviewed; the full text stays in
 # itemReviewed.text so nothing is lost on a round trip.
@@ -95,43 +97,52 @@ def format_quantities(quantities: Sequence[Mapping]) -> str:
 
 def guard_cell(text: str) -> str:
     """Return a text cell that no spreadsheet runs as a formula (a leading `'` when needed)."""
-    return f"'{text}" if FORMULA_START.match(text) else text
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_frame(rows: Iterable[Mapping]) -> pd.DataFrame:
     """Return the CSV report as a table (columns of DESIGN.md §4), without the formula guard."""
-    records = [
-        {
-            **{column: row.get(column) for column in CSV_COLUMNS},
-            "quantities": format_quantities(row.get("quantities") or []),
-            "sources": LIST_SEPARATOR.join(row.get("sources") or []),
-            "earlier_verdicts": row.get("earlier_verdicts") or 0,
-        }
-        for row in rows
-    ]
-    frame = pd.DataFrame.from_records(records, columns=list(CSV_COLUMNS))
+    rows = list(rows)
+    frame = pd.DataFrame.from_records(rows, columns=list(CSV_COLUMNS))
+    frame["quantities"] = [format_quantities(row.get("quantities") or ()) for row in rows]
+    frame["sources"] = [LIST_SEPARATOR.join(row.get("sources") or ()) for row in rows]
     frame["claim_id"] = frame["claim_id"].astype("int64")
     frame["score"] = frame["score"].astype("float64")
-    frame["earlier_verdicts"] = frame["earlier_verdicts"].astype("int64")
+    frame["earlier_verdicts"] = frame["earlier_verdicts"].fillna(0).astype("int64")
     return frame
 
 
-def _guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy whose text columns carry the formula guard; numbers stay numbers."""
-    guarded = frame.copy()
-    for column in CSV_COLUMNS:
-        if column in NUMERIC_COLUMNS:
-            continue
-        text = guarded[column].fillna("").astype(str)
-        guarded[column] = text.mask(text.str.match(FORMULA_START.pattern), "'" + text)
-    return guarded
+def _guarded(value: object) -> str:
+    if value is None or value != value:  # None, or pandas' NaN for a missing cell
+        return ""
+    return guard_cell(str(value))
+
+
+def _csv_record(row: Mapping) -> tuple:
+    """Return one CSV line's cells in CSV_COLUMNS order, text guarded, numbers as numbers."""
+    return (
+        row["claim_id"], _guarded(row.get("claim")), _guarded(row.get("kind")), row.get("score"),
+        _guarded(format_quantities(row.get("quantities") or ())), _guarded(row.get("claimant")),
+        _guarded(row.get("document")), _guarded(row.get("source_url")),
+        _guarded(row.get("published")), _guarded(row.get("sentence")),
+        _guarded(row.get("verdict")), _guarded(row.get("rationale")),
+        _guarded(LIST_SEPARATOR.join(row.get("sources") or ())), _guarded(row.get("reviewer")),
+        _guarded(row.get("reviewed_at")), row.get("earlier_verdicts") or 0,
+    )  # fmt: skip
 
 
 def to_csv(rows: Iterable[Mapping], *, bom: bool = False) -> bytes:
-    """Return the CSV verdict report as UTF-8 bytes (with a byte-order mark when `bom`)."""
+    """Return the CSV verdict report as UTF-8 bytes (with a byte-order mark when `bom`).
+
+    Rows go straight to the csv module: the same cells as `csv_frame` after the guard, at
+    about half of pandas' cost (100k claims must export in under 5 s on two cores).
+    """
+    buffer = io.StringIO()
     # CRLF as RFC 4180 says; it also makes the writer quote a cell holding a lone CR.
-    text = _guard_frame(csv_frame(rows)).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig" if bom else "utf-8")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(_csv_record(row) for row in rows)
+    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
 
 
 # ClaimReview -------------------------------------------------------------------------------
@@ -207,7 +218,9 @@ def to_claimreview(
 ) -> bytes:
     """Return a JSON array of ClaimReview objects, one per row that has a verdict."""
     reviews = [claim_review(r, org=org, url_for=url_for) for r in rows if r.get("verdict")]
-    return (json.dumps(reviews, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # One compact review per line: diffable, and json's fast C encoder (indent= is pure Python).
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in reviews)
+    return (f"[\n{lines}\n]\n" if reviews else "[]\n").encode("utf-8")
 
 
 # Markdown ----------------------------------------------------------------------------------

@@ -176,6 +176,21 @@ def test_csv_byte_order_mark_is_optional(database, add_article, bom):
     assert data.decode("utf-8-sig").startswith("claim_id,claim,")
 
 
+def test_csv_matches_the_preview_table_after_the_guard(database, desk):
+    rows = pipeline.export_rows(database, include_all=True)
+    frame = export.csv_frame(rows)
+    parsed = csv_rows(export.to_csv(rows))
+    assert len(parsed) == len(frame) == 4
+    for record, (_, expected) in zip(parsed, frame.iterrows(), strict=True):
+        for column in export.CSV_COLUMNS:
+            value = expected[column]
+            if column in export.NUMERIC_COLUMNS:
+                assert float(record[column]) == float(value), column
+            else:
+                text = "" if value is None or value != value else str(value)
+                assert record[column] == export.guard_cell(text), column
+
+
 def test_guard_cell_leaves_safe_text_alone():
     assert export.guard_cell("Rents rose.") == "Rents rose."
     assert export.guard_cell(" =1") == " =1"
