@@ -1,0 +1,179 @@
+"""SQL and FTS5 injection: hostile strings in every text field and filter, through the store and
+pipeline functions the CLI and the UI call, are stored and matched literally; no table is hurt."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from checks import pipeline
+from checks.errors import UnknownLabel
+from db import store
+
+# Each one is data, never SQL: quotes, comment and statement breaks, LIKE wildcards, FTS5 syntax,
+# control characters (no NUL: the CLI and the cleaner refuse NUL bytes as binary input).
+HOSTILE = {
+    "apostrophe": "O'Brien's",
+    "drop-table": "'; DROP TABLE claims; --",
+    "drop-verdicts": "Robert'); DROP TABLE verdicts;--",
+    "or-true": '" OR 1=1 --',
+    "percent": "%",
+    "underscore": "_",
+    "like-pattern": "100%_sure",
+    "double-quote": '"',
+    "backslash": "back\\slash \\' \\\"",
+    "controls": "bell\x07 escape\x1b[31m tab\tvertical\x0b end",
+    "semicolon": "a; b; c",
+    "fts-near": "NEAR(tram budget, 3)",
+    "fts-and": "tram AND budget",
+    "fts-star": "tram*",
+    "fts-column": "text: tram",
+    "fts-caret": "^tram",
+    "fts-parens": "(tram OR",
+    "fts-minus": "-tram",
+}
+IDS = list(HOSTILE)
+TABLES = {"documents", "sentences", "claims", "quantities", "embeddings", "matches", "verdicts"}
+
+
+def table_counts(database) -> dict[str, int]:
+    return {t: database.table(t).count for t in TABLES}
+
+
+def assert_intact(database) -> None:
+    names = set(database.table_names())
+    assert TABLES <= names and "claims_fts" in names
+    assert database.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert database.execute("PRAGMA foreign_key_check").fetchall() == []
+    fts = database.execute("SELECT count(*) FROM claims_fts").fetchone()[0]
+    assert fts == database.table("claims").count
+
+
+@pytest.fixture
+def hostile_db(database, fake_embedder):
+    """A database with one document per hostile string: in its title, URL and a sentence."""
+    ids = {}
+    for n, (name, value) in enumerate(HOSTILE.items()):
+        # Padding keeps the control characters under the binary-data share of decode.py.
+        text = f"The mayor said {value} costs {n + 2} million euros for the tram budget.\n\n"
+        text += "The council meets on Tuesdays in the old town hall by the river. " * 4
+        result = pipeline.ingest_bytes(
+            database, text.encode(), f"{name}.txt", fake_embedder,
+            title=f"Title {value}", url=f"https://example.org/{name}?q={value}",
+        )  # fmt: skip
+        assert result.added, name
+        ids[name] = result.document_id
+    return database, ids
+
+
+def _mayor_claim(database, document_id: int) -> dict:
+    """Return the claim of a document's first sentence (the one holding the hostile string)."""
+    return next(
+        database.query(
+            'SELECT id, start, "end", text FROM claims WHERE document_id = ? ORDER BY start',
+            [document_id],
+        )
+    )
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_document_fields_are_stored_literally(hostile_db, name):
+    database, ids = hostile_db
+    value = HOSTILE[name]
+    document = store.get_document(database, ids[name])
+    assert document["title"] == f"Title {value}"
+    assert document["source_url"] == f"https://example.org/{name}?q={value}"
+    claim = _mayor_claim(database, ids[name])
+    assert document["text"][claim["start"] : claim["end"]] == claim["text"]
+    assert store.first_claim_containing(database, claim["text"]) == claim["id"]
+    assert_intact(database)
+    assert database.table("documents").count == len(HOSTILE)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_verdict_fields_are_stored_literally(hostile_db, name):
+    database, ids = hostile_db
+    value = HOSTILE[name]
+    claim_id = _mayor_claim(database, ids[name])
+    pipeline.record_verdict(
+        database, claim_id["id"], "false", reviewer=f"rev {value}", rationale=value,
+        sources=["https://example.org/a'b?c=%25_"],
+    )  # fmt: skip
+    (verdict,) = store.verdict_history(database, claim_id["id"])
+    assert (verdict["reviewer"], verdict["rationale"]) == (f"rev {value}".strip(), value)
+    assert verdict["sources"] == ["https://example.org/a'b?c=%25_"]
+    rows = pipeline.export_rows(database, reviewer=f"rev {value}".strip())
+    assert [r["claim_id"] for r in rows] == [claim_id["id"]]
+    assert_intact(database)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_queue_filters_match_literally(hostile_db, name):
+    """A hostile kind or status filter matches nothing (no wildcard, no error)."""
+    database, _ = hostile_db
+    value = HOSTILE[name]
+    everything = store.claims_for_review(database, checkworthy_only=False, limit=1000)
+    assert everything  # there is something a wildcard could leak
+    for filters in ({"kind": value}, {"status": value}):
+        assert store.claims_for_review(database, checkworthy_only=False, **filters) == []
+        assert store.count_claims_for_review(database, checkworthy_only=False, **filters) == 0
+        assert store.review_queue(database, checkworthy_only=False, **filters) == []
+    assert pipeline.export_rows(database, reviewer=value, include_all=False) == []
+    assert_intact(database)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_unknown_label_filter_is_refused(hostile_db, name):
+    database, _ = hostile_db
+    with pytest.raises(UnknownLabel):
+        pipeline.export_rows(database, label=HOSTILE[name])
+
+
+@pytest.mark.parametrize("mode", ["keyword", "hybrid"])
+@pytest.mark.parametrize("name", IDS)
+def test_search_takes_any_query(hostile_db, fake_embedder, name, mode):
+    """FTS5 syntax in a query is searched as words: no error, the tables intact."""
+    database, ids = hostile_db
+    before = table_counts(database)
+    query = f"said {HOSTILE[name]} costs"
+    results = pipeline.search(database, query, fake_embedder, k=5, mode=mode)
+    assert len(results) <= 5
+    bare = pipeline.search(database, HOSTILE[name], fake_embedder, k=5, mode=mode)
+    assert isinstance(bare, list)
+    filtered = pipeline.search(
+        database, query, fake_embedder, k=5, mode=mode, kind=HOSTILE[name], status=HOSTILE[name]
+    )
+    assert filtered == []
+    assert table_counts(database) == before
+    assert_intact(database)
+
+
+@pytest.mark.parametrize(
+    "query", ['"', '""', "*", "NEAR(", "NEAR(a b", "AND", "OR", "NOT", "(", ")", "a:b", "^", "{a}"]
+)
+def test_bare_fts_syntax_does_not_crash_keyword_search(hostile_db, fake_embedder, query):
+    database, _ = hostile_db
+    assert isinstance(pipeline.search(database, query, fake_embedder, mode="keyword"), list)
+
+
+def test_keyword_search_finds_the_apostrophe_claim(hostile_db, fake_embedder):
+    database, ids = hostile_db
+    results = pipeline.search(database, "O'Brien's", fake_embedder, k=3, mode="keyword")
+    assert results and "O'Brien's" in results[0]["text"]
+
+
+def test_archive_import_with_hostile_fields(database, fake_embedder, tmp_path):
+    path = tmp_path / "archive.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "claim", "rating"])
+        for n, value in enumerate(HOSTILE.values()):
+            writer.writerow([f"x{n}{value}", f"Claim {n}: {value} raised taxes by {n}%.", "False"])
+    result = pipeline.import_archive(database, path, fake_embedder)
+    assert result.added == len(HOSTILE)
+    stored = {r["external_id"] for r in database.query("SELECT external_id FROM claims")}
+    assert stored == {f"x{n}{v}" for n, v in enumerate(HOSTILE.values())}
+    again = pipeline.import_archive(database, path, fake_embedder)
+    assert again.added == 0
+    assert_intact(database)
