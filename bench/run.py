@@ -10,7 +10,7 @@ import time
 from bench.common import ROOT
 
 # Each module has `main() -> str` returning a Markdown section; order is the report's order.
-BENCHMARKS: list[str] = ["quantities", "segment", "export"]
+BENCHMARKS: list[str] = ["quantities", "segment", "export", "checkworthiness"]
 
 
 def main(names: list[str]) -> None:

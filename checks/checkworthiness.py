@@ -1,0 +1,145 @@
+"""Check-worthiness scorer: a logistic model over hand features, hashed word n-grams and
+(optionally) sentence embeddings, with weights loaded from `checkworthiness.npz` (plain numpy)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS_PATH = Path(__file__).with_name("checkworthiness.npz")
+HASH_BITS = 18
+HASH_SIZE = 1 << HASH_BITS
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[$€£¥%]")
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen half"
+).split()
+
+# Each hand feature is a (name, pattern) pair: 1.0 when the pattern occurs in the sentence.
+# They mirror what fact-checkers look for; the hashed n-grams learn the rest.
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("digit", r"\d"),
+    ("money", r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars?|euros?|pounds?|cents?)\b"),
+    ("scale", r"\b(?:million|billion|trillion|thousand|hundred)s?\b"),
+    ("percent", r"%|\bper ?cent\b|\bpercentage\b"),
+    ("year", r"\b(?:1[89]|20)\d\d\b"),
+    ("number_word", r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b"),
+    ("first_singular", r"\b(?:i|me|my|mine|i'm|i've|i'd|i'll)\b"),
+    ("first_plural", r"\b(?:we|us|our|we're|we've|we'll)\b"),
+    ("second_person", r"\b(?:you|your|you're|you've)\b"),
+    ("opinion", r"\b(?:think|believe|feel|hope|should|must|ought|wish|want)\b"),
+    ("future", r"\b(?:will|going to|gonna|'ll)\b"),
+    ("comparison", r"\b(?:more|less|fewer|than|most|least|highest|lowest|largest|biggest)\b"),
+    ("change", r"\b(?:increase|decrease|rose|risen|fell|fallen|cut|doubled|tripled|grew)\w*"),
+    ("record", r"\b(?:voted|passed|signed|vetoed|supported|opposed|proposed|created|lost)\b"),
+    ("thanks", r"\b(?:thank|thanks|applause|laughter|good evening|welcome)\b"),
+    ("question", r"\?\s*$"),
+)
+_COMPILED = tuple((name, re.compile(pattern, re.I)) for name, pattern in _PATTERNS)
+FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _ in _PATTERNS) + ("log_words",)
+
+
+def tokens(text: str) -> list[str]:
+    """Return lower-case word, number and symbol tokens; numbers collapse to a digit shape."""
+    out = []
+    for token in _TOKEN.findall(text.lower()):
+        out.append("<num>" if token[0].isdigit() else token)
+    return out
+
+
+def _bucket(feature: str) -> int:
+    # crc32 is stable across processes and platforms, unlike Python's salted hash().
+    return zlib.crc32(feature.encode("utf-8")) & (HASH_SIZE - 1)
+
+
+def ngrams(text: str) -> list[str]:
+    """Return the sentence's unigrams and bigrams (bigrams include start and end markers)."""
+    words = ["<s>", *tokens(text), "</s>"]
+    return words[1:-1] + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def ngram_buckets(text: str) -> np.ndarray:
+    """Return the sorted, distinct hash buckets of the sentence's unigrams and bigrams."""
+    grams = ngrams(text)
+    return np.unique(np.fromiter((_bucket(g) for g in grams), dtype=np.int64, count=len(grams)))
+
+
+def hand_features(text: str) -> np.ndarray:
+    """Return the dense features of FEATURE_NAMES for one sentence."""
+    values = [1.0 if pattern.search(text) else 0.0 for _, pattern in _COMPILED]
+    values.append(float(np.log1p(len(text.split()))))
+    return np.asarray(values, dtype=np.float32)
+
+
+def hand_matrix(texts: Sequence[str]) -> np.ndarray:
+    """Return hand features for many sentences, shape (n, len(FEATURE_NAMES))."""
+    if not texts:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    return np.stack([hand_features(text) for text in texts])
+
+
+@dataclass(frozen=True)
+class Model:
+    """Learned weights: logistic regression over [hand features, n-gram buckets, embedding]."""
+
+    dense: np.ndarray
+    ngram: np.ndarray
+    embed: np.ndarray
+    bias: float
+    threshold: float
+
+    @property
+    def uses_vectors(self) -> bool:
+        """Return whether the model reads sentence embeddings."""
+        return self.embed.size > 0
+
+    def logits(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Return the raw scores; embeddings are ignored when the model has no embedding weights."""
+        out = hand_matrix(texts) @ self.dense + self.bias
+        for row, text in enumerate(texts):
+            out[row] += self.ngram[ngram_buckets(text)].sum()
+        if self.uses_vectors and vectors is not None and len(texts):
+            out += np.asarray(vectors, dtype=np.float32)[:, : self.embed.size] @ self.embed
+        return out
+
+    def top_cues(self, text: str, count: int = 2, floor: float = 0.25) -> list[str]:
+        """Return up to `count` words or word pairs of `text` that raise its score the most."""
+        weights = {g: float(self.ngram[_bucket(g)]) for g in ngrams(text) if "<" not in g}
+        ranked = sorted(weights, key=lambda g: -weights[g])
+        return [g for g in ranked[:count] if weights[g] >= floor]
+
+    def scores(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Return probabilities in [0, 1] that each sentence is check-worthy."""
+        return 1.0 / (1.0 + np.exp(-np.clip(self.logits(texts, vectors), -30.0, 30.0)))
+
+
+def save_model(model: Model, path: Path = WEIGHTS_PATH) -> None:
+    """Write the model's weights (float16 n-grams keep the file small)."""
+    np.savez_compressed(
+        path,
+        dense=model.dense.astype(np.float32),
+        ngram=model.ngram.astype(np.float16),
+        embed=model.embed.astype(np.float32),
+        bias=np.float32(model.bias),
+        threshold=np.float32(model.threshold),
+    )
+
+
+@functools.cache
+def load_model(path: Path = WEIGHTS_PATH) -> Model:
+    """Return the committed model, loaded once per process."""
+    with np.load(path) as data:
+        return Model(
+            dense=data["dense"].astype(np.float32),
+            ngram=data["ngram"].astype(np.float32),
+            embed=data["embed"].astype(np.float32),
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+        )

@@ -1,0 +1,179 @@
+"""Claims from sentences (DESIGN.md §4): candidates, kind, check-worthiness score, reasons,
+claimant and quantities."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from checks import claim_kinds
+from checks.checkworthiness import Model, load_model
+from checks.quantities import find_quantities
+from checks.segment import speaker_label
+from checks.spans import Claim, Quantity, Sentence
+
+# Check-worthy when score >= THRESHOLD: the cut that maximised F1 on out-of-fold scores over the
+# ClaimBuster training debates (bench/train_checkworthiness.py prints it and stores it with the
+# weights; a test keeps the two equal).
+THRESHOLD = 0.42
+
+MIN_WORDS = 4
+_WORD = re.compile(r"[\w'’]+")
+# A byline is "By" and names only ("By Maria Okafor and Tom Lindqvist"); a dateline is a short
+# "Updated/Published ..." line with a number in it.
+_BYLINE = re.compile(
+    r"^(?:(?:Written |Reporting |Photos? )?[Bb]y|Words by)\s+[A-Z][\w.'’\-]*"
+    r"(?:,?\s+(?:[A-Z][\w.'’\-]*|and|&|in|of|the|de|van|von))*\s*\.?$"
+)
+_DATELINE = re.compile(r"(?i)^(?:published|updated|posted|last updated|first published)\b.*\d")
+# A colon does not end a heading: "What the deal contains:" alone on a line is a heading.
+_TERMINAL = re.compile(r"[.!?…;][\"'”’»)\]]*$")
+_QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
+_TRANSCRIPT_PREFIX = re.compile(r"^(?P<name>[A-Z][A-Z.'’\- ]{1,40}):\s")
+
+
+@dataclass(frozen=True)
+class LineScore:
+    """The score of one input line of `extract --lines` (quantity offsets into that line)."""
+
+    score: float
+    checkworthy: bool
+    kind: str
+    quantities: tuple[Quantity, ...] = ()
+
+
+def needs_vectors() -> bool:
+    """Return whether the scorer reads sentence embeddings (the pipeline then embeds claims)."""
+    return load_model().uses_vectors
+
+
+def claim_candidates(text: str, sentences: Sequence[Sentence]) -> list[int]:
+    """Return the indices of the sentences that are claims: all but questions, headings,
+    bylines, transcript speaker labels and fragments under four words."""
+    return [i for i, s in enumerate(sentences) if _is_claim(text, s)]
+
+
+def _is_claim(text: str, sentence: Sentence) -> bool:
+    words = _WORD.findall(sentence.text)
+    if len(words) < MIN_WORDS or speaker_label(sentence.text) is not None:
+        return False
+    if _QUESTION.search(sentence.text) or _BYLINE.match(sentence.text):
+        return False
+    if _DATELINE.match(sentence.text) and len(words) <= 12:
+        return False
+    return not _is_heading(text, sentence, len(words))
+
+
+def _is_heading(text: str, sentence: Sentence, n_words: int) -> bool:
+    """Return whether a sentence is a heading: alone on its line, short, no closing punctuation."""
+    alone = (sentence.start == 0 or text[: sentence.start].rstrip(" \t").endswith("\n")) and (
+        sentence.end == len(text) or text[sentence.end :].lstrip(" \t").startswith("\n")
+    )
+    return alone and n_words <= 20 and not _TERMINAL.search(sentence.text)
+
+
+def build_claims(
+    text: str,
+    sentences: Sequence[Sentence],
+    vectors: np.ndarray | None = None,
+    author: str | None = None,
+) -> list[Claim]:
+    """Return one Claim per candidate sentence, in order; `vectors` are the candidates' unit
+    embeddings in candidate order (read only when `needs_vectors()`)."""
+    candidates = claim_candidates(text, sentences)
+    model = load_model()
+    texts = [sentences[i].text for i in candidates]
+    scores = model.scores(texts, vectors) if texts else np.zeros(0)
+    speakers = _claimants(sentences, candidates, author)
+    claims = []
+    for row, index in enumerate(candidates):
+        sentence = sentences[index]
+        quantities = tuple(
+            replace(q, start=q.start + sentence.start, end=q.end + sentence.start)
+            for q in find_quantities(sentence.text)
+        )
+        claims.append(_claim(model, sentence, index, float(scores[row]), quantities, speakers[row]))
+    return claims
+
+
+def _claim(
+    model: Model,
+    sentence: Sentence,
+    index: int,
+    score: float,
+    quantities: tuple[Quantity, ...],
+    claimant: tuple[str | None, str | None],
+) -> Claim:
+    speaker, who = claimant
+    kind, reasons = claim_kinds.classify(sentence.text, quantities, speaker)
+    reasons.append(_model_reason(model, sentence.text, score))
+    return Claim(
+        start=sentence.start,
+        end=sentence.end,
+        text=sentence.text,
+        sentence=index,
+        kind=kind,
+        score=score,
+        checkworthy=score >= THRESHOLD,
+        reasons=tuple(reasons),
+        claimant=who,
+        quantities=quantities,
+    )
+
+
+def _claimants(
+    sentences: Sequence[Sentence], candidates: Sequence[int], author: str | None
+) -> list[tuple[str | None, str | None]]:
+    """Return (speaker found in the sentence, claimant) for each candidate: the quoted speaker,
+    "he said" resolved to the speaker named in the sentence just before, the transcript
+    speaker, else the author."""
+    wanted = set(candidates)
+    out: list[tuple[str | None, str | None]] = []
+    turn: str | None = None
+    previous: str | None = None
+    for index, sentence in enumerate(sentences):
+        label = speaker_label(sentence.text)
+        if label is not None:
+            turn, previous = label, None
+            continue
+        prefix = _TRANSCRIPT_PREFIX.match(sentence.text)
+        speaker = prefix.group("name") if prefix else claim_kinds.find_speaker(sentence.text)
+        resolved = speaker
+        if speaker and claim_kinds.is_pronoun(speaker):
+            # Only a pronoun right after a named quote is resolved: further back it is a guess.
+            resolved = previous
+        if index in wanted:
+            out.append((speaker, resolved or turn or author))
+        previous = resolved
+    return out
+
+
+def _model_reason(model: Model, sentence: str, score: float) -> str:
+    """Return the learned model's reason: its score and the words that raised it most."""
+    cues = model.top_cues(sentence)
+    cue_text = f"; cues: {', '.join(repr(c) for c in cues)}" if cues else ""
+    verdict = "check-worthy" if score >= THRESHOLD else "not check-worthy"
+    return f"model: {verdict} ({score:.2f}){cue_text}"
+
+
+def score_lines(lines: Sequence[str], vectors: np.ndarray | None = None) -> list[LineScore]:
+    """Return one LineScore per line, each line scored whole; blank lines score 0.0."""
+    model = load_model()
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    rows = None
+    if vectors is not None and len(filled):
+        # The pipeline embeds every line; accept vectors for the non-blank lines only as well.
+        rows = np.asarray(vectors)
+        rows = rows[filled] if len(rows) == len(lines) else rows
+    scores = model.scores([lines[i] for i in filled], rows) if filled else np.zeros(0)
+    out = [LineScore(0.0, False, "other") for _ in lines]
+    for row, index in enumerate(filled):
+        line = lines[index]
+        quantities = tuple(find_quantities(line))
+        kind, _ = claim_kinds.classify(line, quantities, claim_kinds.find_speaker(line))
+        score = float(scores[row])
+        out[index] = LineScore(score, score >= THRESHOLD, kind, quantities)
+    return out
