@@ -4,11 +4,19 @@ import streamlit as st
 
 st.set_page_config(page_title="Claimdesk", page_icon="✅", layout="wide")
 st.session_state.setdefault("reviewer", "")
+# The name lives in a plain key: st.switch_page drops widget state, which would forget it.
+st.session_state.reviewer_input = st.session_state.reviewer
+
+
+def _remember_reviewer() -> None:
+    st.session_state.reviewer = st.session_state.reviewer_input.strip()
+
 
 with st.sidebar:
     st.text_input(
         "Your name",
-        key="reviewer",
+        key="reviewer_input",
+        on_change=_remember_reviewer,
         placeholder="Reviewer name",
         help="Recorded with every verdict you save. Claimdesk has no login of its own.",
     )

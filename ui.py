@@ -3,7 +3,7 @@ the reviewer's name and safe rendering of user text."""
 
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Sequence
 
 import streamlit as st
@@ -35,12 +35,23 @@ def reviewer() -> str:
     return st.session_state.get("reviewer", "").strip()
 
 
+# One pass over the text: replacing character by character would escape the entities again.
+_ENTITIES = {ord(char): f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()#+-!|~$"}
+_ENTITIES[ord("\n")] = "<br>"
+
+
 def escape(text: str) -> str:
     """Return user text safe inside our own Markdown/HTML: no tags, no LaTeX, no emphasis."""
-    out = html.escape(text, quote=True)
-    for char in "\\`*_{}[]()#+-!|~>$":
-        out = out.replace(char, f"&#{ord(char)};")
-    return out.replace("\n", "<br>")
+    return text.translate(_ENTITIES)
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md(text: str) -> str:
+    """Return user text safe in Streamlit Markdown (st.caption, st.error, ...): every ASCII
+    punctuation mark backslash-escaped, so no LaTeX, emphasis, links or tags; one line."""
+    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
 CLAIM_STYLE = "background:#fff3b0;padding:0.1em 0;border-radius:3px"

@@ -55,7 +55,7 @@ def ingest(items: list[tuple[str, bytes]]) -> list[dict]:
             "date": date.isoformat() if date else None,
         }
     except ClaimdeskError as err:
-        st.error(ui.escape(str(err)))
+        st.error(ui.md(str(err)))
         return []
     database = ui.database()
     bar = st.progress(0.0, text="Starting…")
@@ -91,7 +91,7 @@ if submitted:
 results = st.session_state.ingest_results
 for row in results:
     if "error" in row:
-        st.error(ui.escape(row["error"]))
+        st.error(ui.md(row["error"]))
 done = [row for row in results if "error" not in row]
 if done:
     st.subheader("Ingested")

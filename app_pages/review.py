@@ -125,7 +125,7 @@ def settle_current(database, filters: dict) -> dict | None:
         try:
             open_claim(database, int(request))
         except (ValueError, UnknownClaim):
-            st.error(f"Claim {ui.escape(str(request))}: no such claim.")
+            st.error(f"Claim {ui.md(str(request))}: no such claim.")
     if state.review_current is None:
         first = next_claim(database, filters, None)
         if first is None:
@@ -157,17 +157,16 @@ def show_claim(database, claim: dict) -> None:
         f"{claim.get('archive') or 'archive'} {claim.get('external_id') or ''}"
     )
     meta = [f"from {where}"] + ([f"claimant: {claim['claimant']}"] if claim["claimant"] else [])
-    st.caption(ui.escape(" · ".join(meta)))
+    st.caption(ui.md(" · ".join(meta)))
     quantities = store.claim_quantities(database, claim["id"])
     context = store.claim_context(database, claim["id"])
     st.markdown(ui.claim_in_context(context, claim, quantities), unsafe_allow_html=True)
-    score, kind, status, version = st.columns(4)
+    score, kind = st.columns(2)
     score.metric("Score", f"{claim['score']:.2f}", help="Check-worthiness, 0 to 1")
     kind.metric("Kind", claim["kind"])
-    status.metric("Status", claim["status"])
-    version.metric("Version", claim["version"], help="Goes up by one with every verdict")
+    st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
     if claim["reasons"]:
-        st.markdown("\n".join(f"- {ui.escape(reason)}" for reason in claim["reasons"]))
+        st.markdown("\n".join(f"- {ui.md(reason)}" for reason in claim["reasons"]))
     if quantities:
         rows = [
             {"quantity": q["text"], "value": ui.quantity_value(q), "kind": q["kind"],
@@ -219,7 +218,7 @@ def save(database, claim: dict, values: dict) -> bool:
         state.review_stale = {"verdict": err.current}
         return False
     except ClaimdeskError as err:
-        st.error(ui.escape(str(err)))
+        st.error(ui.md(str(err)))
         return False
     return True
 
@@ -282,7 +281,7 @@ def similar_panel(database, claim: dict) -> None:
             verdict = DISPLAY_NAMES.get(match["verdict"], "no verdict yet")
             level = "same claim" if match["level"] == "same" else "similar"
             facts = f"{level} · similarity {match['similarity']:.2f} · {verdict} · {where}"
-            st.caption(ui.escape(facts))
+            st.caption(ui.md(facts))
             if match["numbers"] == "differ":
                 st.warning("Numbers differ: do not reuse this verdict as it is.", icon="⚠️")
             st.button("Open", key=f"open-{cid}-{mid}", on_click=request_open, args=(mid,))
@@ -316,7 +315,7 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
                 database, cid, pending["ids"], reviewer=ui.reviewer()
             )
         except ClaimdeskError as err:
-            st.error(ui.escape(str(err)))
+            st.error(ui.md(str(err)))
             return
         state.review_bulk = None
         state.review_flash = f"Applied “{label}” to {len(done)} similar claims."
@@ -327,20 +326,27 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
 
 
 def history_panel(database, claim: dict) -> None:
-    """Show every verdict of the claim, newest first."""
+    """Show every verdict of the claim, newest first: who, when, what and why."""
     history = store.verdict_history(database, claim["id"])
     st.subheader(f"Verdict history ({len(history)})")
     if not history:
         st.caption("No verdict yet.")
         return
-    rows = [
-        {"when": v["created_at"], "reviewer": v["reviewer"],
-         "verdict": DISPLAY_NAMES.get(v["label"], v["label"]), "rationale": v["rationale"],
-         "sources": "; ".join(v["sources"]), "confidence": v["confidence"],
-         "seconds": v["seconds_spent"], "origin": v["origin"]}
-        for v in history
-    ]  # fmt: skip
-    st.dataframe(rows, hide_index=True, width="stretch", key=f"history-{claim['id']}")
+    for verdict in history:
+        with st.container(border=True):
+            facts = [verdict["created_at"].replace("T", " ")[:19], verdict["reviewer"],
+                     DISPLAY_NAMES.get(verdict["label"], verdict["label"])]  # fmt: skip
+            if verdict["confidence"] is not None:
+                facts.append(f"confidence {verdict['confidence']:.2f}")
+            if verdict["seconds_spent"] is not None:
+                facts.append(f"{verdict['seconds_spent']:.0f} s")
+            if verdict["origin"] != "review":
+                facts.append(f"imported ({verdict['original_rating'] or 'no rating'})")
+            st.text(" · ".join(facts))
+            if verdict["rationale"]:
+                st.text(verdict["rationale"])
+            for source in verdict["sources"]:
+                st.text(source)
 
 
 def on_table_select() -> None:

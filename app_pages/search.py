@@ -62,7 +62,7 @@ def show_results(results: list[dict], prefix: str) -> None:
                      result.get("kind") or ""]  # fmt: skip
             if result.get("numbers") == "differ":
                 facts.append("numbers differ")
-            st.caption(ui.escape(" · ".join(f for f in facts if f)))
+            st.caption(ui.md(" · ".join(f for f in facts if f)))
             left, right = st.columns(2)
             left.page_link(
                 "app_pages/review.py", label=f"Open claim {cid} in review",
@@ -91,7 +91,7 @@ if similar_to is not None:
         with st.spinner("Finding similar claims…"):
             similar = pipeline.similar_claims(database, similar_to, ui.embedder(), k=int(k))
     except ClaimdeskError as err:
-        st.error(ui.escape(str(err)))
+        st.error(ui.md(str(err)))
     else:
         st.subheader(f"Claims similar to claim {similar_to}")
         st.text(claim["text"])
@@ -105,7 +105,7 @@ if query.strip():
             results = pipeline.search(database, query, ui.embedder(), k=int(k), mode=mode,
                                       **filters)  # fmt: skip
     except ClaimdeskError as err:
-        st.error(ui.escape(str(err)))
+        st.error(ui.md(str(err)))
     else:
         st.subheader(f"{len(results)} results")
         show_results(results, "result")
