@@ -201,9 +201,11 @@ def claim_review(
         "claimReviewed": shorten(row["claim"]),
         "datePublished": row["reviewed_at"],
         "author": {"@type": "Organization", "name": org or config.org_name()},
-        # The reviewer is a person of the desk; kept so that an import restores them.
-        "creator": {"@type": "Person", "name": row["reviewer"]},
-        "reviewRating": review_rating(row["verdict"]),
+        # Rating.author names the desk's reviewer, so that an import restores them.
+        "reviewRating": {
+            **review_rating(row["verdict"]),
+            "author": {"@type": "Person", "name": row["reviewer"]},
+        },
         "itemReviewed": _item_reviewed(row),
     }
     if row.get("rationale"):
