@@ -10,7 +10,16 @@ import time
 from bench.common import ROOT
 
 # Each module has `main() -> str` returning a Markdown section; order is the report's order.
-BENCHMARKS: list[str] = ["quantities", "segment", "export", "checkworthiness"]
+BENCHMARKS: list[str] = [
+    "quantities",
+    "segment",
+    "export",
+    "checkworthiness",
+    "claim_matching",
+    "search_scale",
+    "embedding_speed",
+    "ingest_speed",
+]
 
 
 def main(names: list[str]) -> None:

@@ -24,7 +24,7 @@ from db import store
 Progress = Callable[[str, int, int], None]
 MODES = ("hybrid", "semantic", "keyword")
 IMPORT_BATCH = 512
-CANDIDATES = 50  # vector and keyword candidates each, before fusion
+CANDIDATES = 100  # vector and keyword candidates each, before fusion
 MATCH_CANDIDATES = 50  # vector neighbours looked at per new claim, before keeping matchable ones
 MAX_MATCHES = 5  # matches stored per claim
 
@@ -141,7 +141,7 @@ def _rank(
     if extra:
         semantic.update(zip(extra, (index.vectors(extra) @ vector).tolist(), strict=True))
     flags = _flags(database, quantities, list(semantic))
-    ranked = search_mod.fuse(semantic, keyword, flags)[:k]
+    ranked = search_mod.fuse(semantic, keyword, flags, search_mod.DEFAULT_RULE)[:k]
     return _results(database, ranked, quantities, flags)
 
 

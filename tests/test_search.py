@@ -54,7 +54,7 @@ def test_approximate_index_rescored_exactly():
     index = VectorIndex(fetch=fetch, exact_limit=1000)
     index.add(np.arange(1, 2001), matrix[:2000])
     assert index.approximate
-    index.add(np.arange(2001, 3001), matrix[2000:])  # grows past twice the trained size
+    index.add(np.arange(2001, 3001), matrix[2000:])  # added to the trained clusters
     index.nprobe = index._ann.nlist  # scan every list: the result must be exact
     query = matrix[42]
     hits = index.search(query, k=10)
