@@ -139,7 +139,9 @@ def _rank(
         return _results(database, ranked, quantities)
     extra = [i for i in keyword if i not in semantic and i != exclude]
     if extra:
-        semantic.update(zip(extra, (index.vectors(extra) @ vector).tolist(), strict=True))
+        # Claims the index lacks (no vector for this model yet) fuse on keywords alone.
+        cosines = index.vectors(extra) @ vector if len(index) else np.zeros(len(extra))
+        semantic.update(zip(extra, cosines.tolist(), strict=True))
     flags = _flags(database, quantities, list(semantic))
     ranked = search_mod.fuse(semantic, keyword, flags, search_mod.DEFAULT_RULE)[:k]
     return _results(database, ranked, quantities, flags)

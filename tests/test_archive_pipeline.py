@@ -189,3 +189,15 @@ def test_seed_demo_shows_matches_with_a_numbers_warning(database, fake_embedder)
     rows = list(database.query("SELECT numbers FROM matches"))
     assert rows and "differ" in {r["numbers"] for r in rows}
     assert json.dumps(rows)
+
+
+def test_claims_without_vectors_are_found_by_keywords(database, archive_file, fake_embedder):
+    from checks.embed import FakeEmbedder
+
+    pipeline.import_archive(database, archive_file, fake_embedder)
+
+    class OtherModel(FakeEmbedder):
+        model_id = "other"
+
+    results = pipeline.search(database, "unemployment in the region", OtherModel())
+    assert results and results[0]["external_id"] == "A3"
