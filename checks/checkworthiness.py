@@ -101,12 +101,15 @@ class Model:
         return self.embed.size > 0
 
     def logits(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
-        """Return the raw scores; embeddings are ignored when the model has no embedding weights."""
+        """Return the raw scores. Vectors of another dimension than the trained one (another
+        model) or none at all leave the embedding term out: scores stay valid but weaker."""
         out = hand_matrix(texts) @ self.dense + self.bias
         for row, text in enumerate(texts):
             out[row] += self.ngram[ngram_buckets(text)].sum()
         if self.uses_vectors and vectors is not None and len(texts):
-            out += np.asarray(vectors, dtype=np.float32)[:, : self.embed.size] @ self.embed
+            matrix = np.asarray(vectors, dtype=np.float32)
+            if matrix.shape == (len(texts), self.embed.size):
+                out += matrix @ self.embed
         return out
 
     def top_cues(self, text: str, count: int = 2, floor: float = 0.25) -> list[str]:
