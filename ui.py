@@ -106,3 +106,19 @@ def quantity_value(quantity: dict) -> str:
     if quantity.get("per"):
         out += f" per {quantity['per']}"
     return out
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _queue_count(path: str, marker: tuple[int, int], filters: tuple) -> int:
+    database = store.open_database(path)
+    try:
+        return store.count_claims_for_review(database, **dict(filters))
+    finally:
+        database.close()
+
+
+def queue_count(database: Database, filters: dict) -> int:
+    """Return how many claims the review queue holds with these filters, counted again only
+    when a claim or a verdict has been added since (a count reads every claim row)."""
+    marker = store.queue_marker(database)
+    return _queue_count(str(config.db_path()), marker, tuple(sorted(filters.items())))

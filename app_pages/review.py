@@ -385,7 +385,7 @@ def queue_table(database, filters: dict) -> None:
 st.title("Review queue")
 database = ui.database()
 filters = read_filters(database)
-total = store.count_claims_for_review(database, **filters)
+total = ui.queue_count(database, filters)
 claim = settle_current(database, filters)
 if state.review_version is None and claim is not None:
     state.review_version = claim["version"]

@@ -19,6 +19,7 @@ BENCHMARKS: list[str] = [
     "search_scale",
     "embedding_speed",
     "ingest_speed",
+    "review_page",
 ]
 
 

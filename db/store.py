@@ -669,6 +669,18 @@ def queue_key(claim: dict) -> QueueKey:
     return (int(bool(claim["checkworthy"])), float(claim["score"]), int(claim["id"]))
 
 
+def queue_marker(database: Database) -> tuple[int, int]:
+    """Return (highest claim id, highest verdict id): it changes whenever a queue count can
+    (claims are only added, and a claim's status only changes with a new verdict)."""
+    row = next(
+        database.query(
+            "SELECT (SELECT coalesce(max(id), 0) FROM claims) AS claims, "
+            "(SELECT coalesce(max(id), 0) FROM verdicts) AS verdicts"
+        )
+    )
+    return row["claims"], row["verdicts"]
+
+
 def document_titles(database: Database) -> list[dict]:
     """Return (id, title) of every document, newest first (for filters)."""
     return list(database.query("SELECT id, title FROM documents ORDER BY id DESC"))
