@@ -399,9 +399,14 @@ def test_ingest_and_review_with_the_real_model(db_path, monkeypatch, database):
     ingest_page(app)
     app.text_area(key="ingest_text").input(ARTICLE)
     press(app, "Ingest")
-    assert app.dataframe[0].value["claims"].iloc[0] >= 3
+    summary = app.dataframe[0].value
+    assert summary["claims"].iloc[0] >= 3
     press(app, "Start reviewing")
-    assert "$300 billion" in store.get_claim(database, current(app))["text"] or current(app)
+    claim = store.get_claim(database, current(app))
+    assert claim["document_id"] == int(summary["document"].iloc[0])
+    assert not store.missing_embeddings(database, "all-MiniLM-L6-v2", {claim["content_hash"]})
+    search_page(app, "How much money goes to the streetcar network?", "semantic")
+    assert any("$300 billion" in t.value for t in app.text)
 
 
 # Dashboard ---------------------------------------------------------------------------------------
