@@ -60,8 +60,8 @@ except ClaimdeskError as err:
     st.error(str(err))
     st.stop()
 
-st.caption(f"Matching claims: {total}. Preview of the first {min(total, PREVIEW_ROWS)}:")
 if preview:
+    st.caption(f"Matching claims: {total}. Preview of the first {len(preview)}:")
     st.dataframe(export.csv_frame(preview), hide_index=True, key="export_preview")
 else:
     st.info("No claims match these filters.")
