@@ -20,6 +20,7 @@ BENCHMARKS: list[str] = [
     "embedding_speed",
     "ingest_speed",
     "review_page",
+    "soak",
 ]
 
 
