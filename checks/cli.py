@@ -142,7 +142,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.file == "-":
         from checks.clean import clean_bytes
 
-        cleaned = clean_bytes(sys.stdin.buffer.read(), "<stdin>")
+        cleaned = clean_bytes(*read_input("-"))  # read no further than the size limit
     else:
         from checks.clean import clean_path
 

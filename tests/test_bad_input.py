@@ -111,6 +111,13 @@ ARCHIVES: dict[str, tuple[str, str, str]] = {
     "json-list-of-other": ("things.json", '[{"name": "tram", "cost": 5}]', "no claims"),
     "empty": ("empty.csv", "", "empty"),
     "missing": ("absent.csv", None, "no such file"),
+    "directory": ("folder.csv", lambda path: path.mkdir(), "directory"),
+    "png": ("photo.csv", _png(), "PNG image"),
+}
+ARCHIVE_MISSES = {
+    "directory": "checks/archive.py read_archive says 'no such file' for a directory",
+    "png": "checks/archive.py read_archive never calls refuse_binary: a PNG is reported as "
+    "'not valid UTF-8 and no other encoding fits'",
 }
 
 # (args after "verdict", the value the message must name)
@@ -170,18 +177,22 @@ def _seed(path: Path) -> int:
     return claim_id
 
 
-def _cases(folder: Path, seed: Path, claim_id: int) -> dict[str, tuple[list[str], Path, bool]]:
-    """Return id -> (CLI args, database path, whether the command uses the database)."""
-    cases: dict[str, tuple[list[str], Path, bool]] = {}
+Case = tuple[list[str], Path, bool, Path | None]
 
-    def add(case_id: str, args: list[str], uses_db: bool) -> None:
+
+def _cases(folder: Path, seed: Path, claim_id: int) -> dict[str, Case]:
+    """Return id -> (CLI args, database path, whether the command uses the database, the file
+    to give as standard input)."""
+    cases: dict[str, Case] = {}
+
+    def add(case_id: str, args: list[str], uses_db: bool, stdin: Path | None = None) -> None:
         case_dir = folder / case_id
         case_dir.mkdir(exist_ok=True)
         db_path = case_dir / "claimdesk.db"
         if uses_db:
             shutil.copy(seed, db_path)
             args = [*args, "--db", str(db_path)]
-        cases[case_id] = ([a.replace("{dir}", str(case_dir)) for a in args], db_path, uses_db)
+        cases[case_id] = (args, db_path, uses_db, stdin)
 
     inputs = folder / "inputs"
     inputs.mkdir()
@@ -199,6 +210,11 @@ def _cases(folder: Path, seed: Path, claim_id: int) -> dict[str, tuple[list[str]
     for name, (file_name, content, _) in ARCHIVES.items():
         _write(inputs / file_name, content)
         add(f"import-{name}", ["import", str(inputs / file_name)], True)
+    for command, words in COMMANDS.items():
+        if command != "ingest":
+            for name in ("empty", "100MB", "png"):
+                stdin = inputs / BAD_FILES[name][0]
+                add(f"{command}-stdin-{name}", [*words, "-", "--format", "json"], False, stdin)
     big_archive = inputs / "huge.csv"
     _big(big_archive)
     add("import-100MB", ["import", str(big_archive)], True)
@@ -208,7 +224,7 @@ def _cases(folder: Path, seed: Path, claim_id: int) -> dict[str, tuple[list[str]
         add(f"verdict-{name}", ["verdict", *filled, *reviewer], True)
     for shape, target in _bad_databases(folder / "databases").items():
         cases[f"db-{shape}"] = (["verdict", "1", "true", "--reviewer", "ana", "--db", str(target)],
-                                target, False)  # fmt: skip
+                                target, False, None)  # fmt: skip
     overlong = str(inputs / ("a" * 300 + ".txt"))
     for command, words in COMMANDS.items():
         add(f"{command}-overlong-name", [*words, overlong], command == "ingest")
@@ -236,7 +252,7 @@ NOTES = "these are my notes, not a database\n"
 # has already imported Claimdesk: the same entry point, argv, environment and file descriptors as
 # a fresh process, without paying ~1 s of imports (sqlite-utils pulls in pandas) per case.
 _FORK_DRIVER = """
-import json, os, runpy, sys, traceback
+import io, json, os, runpy, sys, traceback
 import checks.archive, checks.clean, checks.cli, checks.embed, checks.pipeline, db.store
 results = {}
 for case in json.load(sys.stdin):
@@ -246,6 +262,9 @@ for case in json.load(sys.stdin):
         err = os.open(case["err"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(out, 1)
         os.dup2(err, 2)
+        if case["stdin"]:
+            os.dup2(os.open(case["stdin"], os.O_RDONLY), 0)
+            sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, closefd=False)))
         os.environ["CLAIMDESK_DB"] = case["db"]
         sys.argv = ["checks", *case["args"]]
         code = 1
@@ -265,13 +284,13 @@ print(json.dumps(results))
 """
 
 
-def run_forked(folder: Path, cases: dict[str, tuple[list[str], Path]]) -> dict:
+def run_forked(folder: Path, cases: dict[str, Case]) -> dict:
     """Run each case's CLI args against its database; return id -> (CompletedProcess, peak
     resident memory in MB)."""
     jobs = [
-        {"id": case_id, "args": args, "db": str(db_path),
+        {"id": case_id, "args": args, "db": str(db_path), "stdin": stdin and str(stdin),
          "out": str(folder / f"{case_id}.out"), "err": str(folder / f"{case_id}.err")}
-        for case_id, (args, db_path) in cases.items()
+        for case_id, (args, db_path, _, stdin) in cases.items()
     ]  # fmt: skip
     env = {**os.environ, "CLAIMDESK_MODEL": "fake"}
     driver = subprocess.run(
@@ -301,10 +320,10 @@ def runs(tmp_path_factory) -> dict[str, Run]:
     claim_id = _seed(seed)
     cases = _cases(folder, seed, claim_id)
     before = table_counts(seed)
-    results = run_forked(folder, {k: (args, db) for k, (args, db, _) in cases.items()})
+    results = run_forked(folder, cases)
     return {
         case_id: Run(results[case_id][0], db, before if uses_db else None, results[case_id][1])
-        for case_id, (_, db, uses_db) in cases.items()
+        for case_id, (_, db, uses_db, _) in cases.items()
     }
 
 
@@ -359,7 +378,15 @@ def test_bad_file_is_refused(runs, command, name):
     assert_refused(runs[f"{command}-{name}"], Path(file_name).name, problem)
 
 
-@pytest.mark.parametrize("name", list(ARCHIVES), ids=list(ARCHIVES))
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, id=name, marks=[pytest.mark.xfail(strict=True, reason=why)])
+        if (why := ARCHIVE_MISSES.get(name))
+        else pytest.param(name, id=name)
+        for name in ARCHIVES
+    ],
+)
 def test_bad_archive_is_refused(runs, name):
     file_name, _, problem = ARCHIVES[name]
     assert_refused(runs[f"import-{name}"], file_name, problem)
@@ -439,6 +466,18 @@ def test_100mb_file_is_refused_without_reading_it(runs, command):
     assert big.result.returncode == 2 and "Traceback" not in big.result.stderr
     assert big.peak_mb - empty.peak_mb < 30, (big.peak_mb, empty.peak_mb)
     assert "limit" in big.result.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "lines"])
+@pytest.mark.parametrize("name", ["empty", "100MB", "png"])
+def test_bad_stdin_is_refused(runs, command, name):
+    """`-` reads standard input, never further than the size limit."""
+    problem = BAD_FILES[name][2]
+    run = runs[f"{command}-stdin-{name}"]
+    assert_refused(run, "<stdin>", problem)
+    if name == "100MB":  # reads the limit (20 MB) and one byte, not the 100 MB
+        empty = runs[f"{command}-stdin-empty"]
+        assert run.peak_mb - empty.peak_mb < 45, (run.peak_mb, empty.peak_mb)
 
 
 # The database itself -----------------------------------------------------------------------
