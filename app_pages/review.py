@@ -236,9 +236,13 @@ def verdict_form(database, filters: dict, claim: dict) -> None:
         sources = st.text_area("Source URLs, one per line", key=f"sources-{cid}", height=70)
         confidence = st.slider("Confidence", 0.0, 1.0, 0.8, 0.05, key=f"confidence-{cid}")
         left, middle, right = st.columns(3)
-        saved = left.form_submit_button("Save and next", type="primary", width="stretch")
-        skip = middle.form_submit_button("Skip", width="stretch")
-        back = right.form_submit_button("Back", width="stretch", disabled=not state.review_trail)
+        saved = left.form_submit_button(
+            "Save and next", type="primary", width="stretch", shortcut="Ctrl+Enter"
+        )
+        skip = middle.form_submit_button("Skip", width="stretch", shortcut="Alt+N")
+        back = right.form_submit_button(
+            "Back", width="stretch", disabled=not state.review_trail, shortcut="Alt+B"
+        )
     with messages:
         if saved:
             values = {"label": label, "rationale": rationale, "sources": sources,

@@ -112,7 +112,7 @@ def grid_text(page) -> str:
 def test_a_new_users_path_from_ingest_to_export(page, fresh_server, tmp_path):
     url, _ = fresh_server
     open_app(page, url, "Ana")
-    page.get_by_text("Nothing to review").wait_for()
+    page.get_by_text("Nothing to review").first.wait_for()
 
     go_to(page, "Ingest")
     page.get_by_label("Paste text", exact=True).fill(ARTICLE)
@@ -129,12 +129,12 @@ def test_a_new_users_path_from_ingest_to_export(page, fresh_server, tmp_path):
     assert "$" in claim_text and " billion" in claim_text  # shown as typed, not as LaTeX
     fill_verdict(page, "False", RATIONALE, SOURCE)
     page.get_by_role("button", name="Save and next").click()
-    page.get_by_text(f"Saved your verdict on claim {claim_id}.").wait_for()
+    page.get_by_text(f"Saved your verdict on claim {claim_id}.").first.wait_for()
     page.get_by_role("button", name="Back").click()
     page.get_by_role("heading", name="Verdict history (1)").wait_for()
     wait_idle(page)
-    page.get_by_text(" · Ana · False · confidence 0.80").wait_for()
-    page.get_by_text(RATIONALE, exact=True).wait_for()
+    page.get_by_text(" · Ana · False · confidence 0.80").first.wait_for()
+    page.get_by_text(RATIONALE, exact=True).first.wait_for()
     snapshot(page, tmp_path / "review.png")
 
     go_to(page, "Search")
@@ -170,18 +170,21 @@ def test_two_reviewers_on_one_claim_the_second_save_is_refused(browser, fresh_se
     fill_verdict(first, "True", "The operator's annual report says 4.5 million.", SOURCE)
     fill_verdict(second, "Mostly false", "Ben's own careful rationale.", SOURCE)
     first.get_by_role("button", name="Save and next").click()
-    first.get_by_text(f"Saved your verdict on claim {claim_id}.").wait_for()
+    first.get_by_text(f"Saved your verdict on claim {claim_id}.").first.wait_for()
     second.get_by_role("button", name="Save and next").click()
-    second.get_by_text("another reviewer gave this claim a verdict").wait_for()
-    second.get_by_text(re.compile(r"^Ana · True · ")).wait_for()  # the verdict that got in
+    second.get_by_text("another reviewer gave this claim a verdict").first.wait_for()
+    second.get_by_text(re.compile(r"^Ana · True · ")).first.wait_for()  # the verdict that got in
     assert (
         second.get_by_label("Rationale", exact=True).input_value() == "Ben's own careful rationale."
     )
     snapshot(second, tmp_path / "stale.png")
     second.get_by_role("button", name="Keep my text and review their version").click()
+    second.get_by_text("another reviewer gave this claim a verdict").first.wait_for(
+        state="detached"
+    )
     wait_idle(second)
     second.get_by_role("button", name="Save and next").click()
-    second.get_by_text(f"Saved your verdict on claim {claim_id}.").wait_for()
+    second.get_by_text(f"Saved your verdict on claim {claim_id}.").first.wait_for()
     for page in pages:
         page.context.close()
 
