@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -118,14 +119,16 @@ class LazyEmbedder:
     def __init__(self, setting: str):
         self._setting = setting
         self._loaded: Embedder | None = None
+        self._lock = threading.Lock()  # app sessions share one instance: load it once
         self.model_id = os.path.basename(setting.rstrip("/")) if setting else PACKAGED_MODEL_ID
 
     @property
     def loaded(self) -> Embedder:
         """Return the underlying embedder, loading the model now if needed."""
-        if self._loaded is None:
-            path = self._setting or packaged_model_path()
-            self._loaded = SentenceTransformerEmbedder(path, model_id=self.model_id)
+        with self._lock:
+            if self._loaded is None:
+                path = self._setting or packaged_model_path()
+                self._loaded = SentenceTransformerEmbedder(path, model_id=self.model_id)
         return self._loaded
 
     @property

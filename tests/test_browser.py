@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, run_cli, start_server, wait_idle
+from tests.browser_support import run_cli, start_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +19,6 @@ ARTICLE = (
 )
 RATIONALE = "The budget office lists $3 billion, not $300 billion."
 SOURCE = "https://example.org/lakeport/budget-2026"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """Launch Debian's Chromium (never a downloaded browser); skip when a user has none."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from db import store
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, start_server, wait_idle
+from tests.browser_support import start_server, wait_idle
 from tests.conftest import make_claim
 
 pytestmark = pytest.mark.browser
 
 CLAIM = "The harbour tunnel cost =SUM(€412 million) to build."
 RATIONALE = "The audit office puts the cost at €455 million."
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """Launch Debian's Chromium (never a downloaded browser); skip when a user has none."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="module")
