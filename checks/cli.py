@@ -265,7 +265,11 @@ def _print_ingest(args: argparse.Namespace, source: str, result) -> None:
 def cmd_verdict(args: argparse.Namespace) -> int:
     """Append a verdict to a claim (refused when --expected-version has moved on)."""
     from checks import pipeline
+    from checks.errors import UnknownClaim
 
+    path = Path(args.db or config.db_path())
+    if not path.exists():  # no claim can be in it: refuse instead of creating an empty one
+        raise UnknownClaim(f"claim {args.claim_id}: no such claim (no database at {path})")
     verdict = pipeline.record_verdict(
         open_db(args),
         args.claim_id,

@@ -222,9 +222,12 @@ def _cases(folder: Path, seed: Path, claim_id: int) -> dict[str, Case]:
         reviewer = [] if "--reviewer" in args else ["--reviewer", "ana"]
         filled = [a.replace("{claim}", str(claim_id)) for a in args]
         add(f"verdict-{name}", ["verdict", *filled, *reviewer], True)
+    # $CLAIMDESK_DB names a file that does not exist: refused, and not created.
+    add("verdict-no-database", ["verdict", "1", "true", "--reviewer", "ana"], False)
+    add("verdict-no-database-bad-label", ["verdict", "1", "nope", "--reviewer", "ana"], False)
     for shape, target in _bad_databases(folder / "databases").items():
-        cases[f"db-{shape}"] = (["verdict", "1", "true", "--reviewer", "ana", "--db", str(target)],
-                                target, False, None)  # fmt: skip
+        args = ["ingest", str(inputs / ACCEPTED["latin1"][0]), "--db", str(target)]
+        cases[f"db-{shape}"] = (args, target, False, None)
     overlong = str(inputs / ("a" * 300 + ".txt"))
     for command, words in COMMANDS.items():
         add(f"{command}-overlong-name", [*words, overlong], command == "ingest")
@@ -466,6 +469,11 @@ def test_100mb_file_is_refused_without_reading_it(runs, command):
     assert big.result.returncode == 2 and "Traceback" not in big.result.stderr
     assert big.peak_mb - empty.peak_mb < 30, (big.peak_mb, empty.peak_mb)
     assert "limit" in big.result.stderr
+
+
+@pytest.mark.parametrize("case_id", ["verdict-no-database", "verdict-no-database-bad-label"])
+def test_verdict_without_database_creates_none(runs, case_id):
+    assert_refused(runs[case_id], "no such claim", "no database at")
 
 
 @pytest.mark.parametrize("command", ["extract", "lines"])
