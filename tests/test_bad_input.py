@@ -113,11 +113,14 @@ ARCHIVES: dict[str, tuple[str, str, str]] = {
     "missing": ("absent.csv", None, "no such file"),
     "directory": ("folder.csv", lambda path: path.mkdir(), "directory"),
     "png": ("photo.csv", _png(), "PNG image"),
+    "zip": ("claims.zip", _zip(), "zip archive"),
 }
 ARCHIVE_MISSES = {
     "directory": "checks/archive.py read_archive says 'no such file' for a directory",
     "png": "checks/archive.py read_archive never calls refuse_binary: a PNG is reported as "
     "'not valid UTF-8 and no other encoding fits'",
+    "zip": "checks/archive.py read_archive never calls refuse_binary: a zip is parsed as CSV "
+    "and reported as 'no claim text column'",
 }
 
 # (args after "verdict", the value the message must name)
@@ -131,6 +134,21 @@ VERDICTS: dict[str, tuple[tuple[str, ...], str]] = {
     "source-javascript": (("{claim}", "true", "--source", "javascript:alert(1)"), "javascript"),
     "blank-reviewer": (("{claim}", "true", "--reviewer", "  "), "reviewer"),
 }
+
+
+# (args after "search", the value the message must name, the reason when it is a known miss)
+SEARCHES: dict[str, tuple[tuple[str, ...], str, str | None]] = {
+    "k-negative": (
+        ("tram", "--k", "-1"), "--k",
+        "search takes --k -1 and returns results (a slice to -1?) instead of refusing it",
+    ),
+    "k-zero": (("tram", "--k", "0"), "--k", "search takes --k 0 and prints no results"),
+    "since-not-a-date": (
+        ("tram", "--since", "2024-13-01"), "--since",
+        "search does not validate --since/--until (export does): a bad date matches nothing",
+    ),
+    "queries-missing": (("--queries", "{dir}/absent.jsonl"), "absent.jsonl", None),
+}  # fmt: skip
 
 
 @dataclass
@@ -222,6 +240,9 @@ def _cases(folder: Path, seed: Path, claim_id: int) -> dict[str, Case]:
         reviewer = [] if "--reviewer" in args else ["--reviewer", "ana"]
         filled = [a.replace("{claim}", str(claim_id)) for a in args]
         add(f"verdict-{name}", ["verdict", *filled, *reviewer], True)
+    for name, (args, _, _) in SEARCHES.items():
+        filled = [a.replace("{dir}", str(inputs)) for a in args]
+        add(f"search-{name}", ["search", *filled, "--mode", "keyword"], True)
     # $CLAIMDESK_DB names a file that does not exist: refused, and not created.
     add("verdict-no-database", ["verdict", "1", "true", "--reviewer", "ana"], False)
     add("verdict-no-database-bad-label", ["verdict", "1", "nope", "--reviewer", "ana"], False)
@@ -469,6 +490,19 @@ def test_100mb_file_is_refused_without_reading_it(runs, command):
     assert big.result.returncode == 2 and "Traceback" not in big.result.stderr
     assert big.peak_mb - empty.peak_mb < 30, (big.peak_mb, empty.peak_mb)
     assert "limit" in big.result.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, id=name, marks=[pytest.mark.xfail(strict=True, reason=why)])
+        if (why := SEARCHES[name][2])
+        else pytest.param(name, id=name)
+        for name in SEARCHES
+    ],
+)
+def test_bad_search_is_refused(runs, name):
+    assert_refused(runs[f"search-{name}"], SEARCHES[name][1])
 
 
 @pytest.mark.parametrize("case_id", ["verdict-no-database", "verdict-no-database-bad-label"])
