@@ -15,7 +15,7 @@ from checks.decode import decode, refuse_binary
 from checks.errors import DocumentTooLarge, EmptyDocument, UnreadableDocument
 from checks.html_text import html_to_text
 from checks.markdown_text import looks_like_markdown, markdown_to_text
-from checks.pdf_text import pdf_to_text
+from checks.pdf_text import PdfText, pdf_to_text
 
 MAX_BYTES = 20 * 1024 * 1024
 _FORMATS = {
@@ -90,10 +90,20 @@ def clean_bytes(data: bytes, name: str) -> CleanedDocument:
         )
     fmt = _format(data, name)
     if fmt == "pdf":
-        pdf = pdf_to_text(data, name)
+        pdf = _read_pdf(data, name)
         return _finish(pdf.text, name, Byline(pdf.title, pdf.published_at, pdf.author))
     refuse_binary(data, name)
     return clean_text(decode(data, name), fmt, name)
+
+
+def _read_pdf(data: bytes, name: str) -> PdfText:
+    """Return `pdf_to_text(data, name)`; raises UnreadableDocument for a damaged PDF."""
+    try:
+        return pdf_to_text(data, name)
+    except AttributeError as error:
+        # pypdf trips over objects of the wrong type in a damaged file (a trailer without its
+        # dictionary gives "'NameObject' object has no attribute 'items'"): bad input, no fault.
+        raise UnreadableDocument(f"{name}: not a readable PDF ({error})") from None
 
 
 def clean_text(text: str, fmt: str = "text", name: str = "<text>") -> CleanedDocument:

@@ -55,6 +55,11 @@ def _zip() -> bytes:
     return buffer.getvalue()
 
 
+def _pdf_damaged() -> bytes:
+    """A PDF whose trailer lost its dictionary brackets (pypdf raised AttributeError on it)."""
+    return _pdf_without_text().replace(b"trailer<<", b"trailer")
+
+
 def _pdf_without_text() -> bytes:
     """A valid one-page PDF with no text layer (what a scanner without OCR produces)."""
     objects = [
@@ -86,7 +91,8 @@ BAD_FILES: dict[str, tuple[str, bytes | Callable[[Path], None] | None, str]] = {
     "png-named-txt": ("photo.txt", _png(), "PNG image"),
     "zip": ("bundle.zip", _zip(), "zip archive"),
     "invalid-utf8": ("damaged.txt", GOOD.encode() * 3 + b"\xff\xfe\xc3( end", "invalid UTF-8"),
-    "pdf-no-text": ("scan.pdf", _pdf_without_text(), "PDF"),
+    "pdf-no-text": ("scan.pdf", _pdf_without_text(), "no text layer"),
+    "pdf-damaged": ("damaged.pdf", _pdf_damaged(), "not a readable PDF"),
     "100MB": ("huge.txt", _big, "limit"),
     "missing": ("nowhere.txt", None, "no such file"),
     "directory": ("folder.txt", lambda path: path.mkdir(), "directory"),
@@ -397,7 +403,7 @@ FILE_CASES = [
 @pytest.mark.parametrize(("command", "name"), FILE_CASES)
 def test_bad_file_is_refused(runs, command, name):
     file_name, _, problem = BAD_FILES[name]
-    if command == "lines" and name == "pdf-no-text":
+    if command == "lines" and name.startswith("pdf"):
         problem = "--lines reads plain text"
     assert_refused(runs[f"{command}-{name}"], Path(file_name).name, problem)
 

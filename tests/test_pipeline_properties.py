@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks import pipeline
-from checks.clean import clean_text
+from checks.clean import clean_bytes, clean_text
 from checks.embed import FakeEmbedder
-from checks.errors import EmptyDocument
+from checks.errors import ClaimdeskError, EmptyDocument
 
 EMBEDDER = FakeEmbedder()
 WORDS = [
@@ -78,3 +78,30 @@ def test_line_scores_never_raise_and_spans_slice_back(raw):
     for line, score in zip(lines, scores, strict=True):
         assert 0.0 <= score.score <= 1.0 and math.isfinite(score.score)
         _check_quantities(line, score.quantities)
+
+
+RAW_BYTES = st.one_of(
+    st.binary(max_size=600),
+    st.text(max_size=300).map(lambda s: s.encode("utf-8")),
+    st.text(max_size=300).map(lambda s: s.encode("utf-16")),
+    st.text(alphabet=st.characters(max_codepoint=255), max_size=300).map(
+        lambda s: s.encode("latin-1")
+    ),
+    st.binary(max_size=400).map(lambda b: b"%PDF-1.4\n" + b),  # damaged PDFs
+    st.binary(max_size=400).map(lambda b: b"<html><body>" + b),
+)
+
+
+@SETTINGS
+@given(RAW_BYTES, st.sampled_from(["a.txt", "a.md", "a.html", "a.pdf", "a"]))
+def test_any_bytes_give_a_document_or_a_clear_refusal(data, name):
+    """Bytes from an upload: a cleaned document, or a ClaimdeskError (one line for the user)."""
+    try:
+        cleaned = clean_bytes(data, name)
+    except ClaimdeskError as error:
+        assert "\n" not in str(error) and name in str(error)
+        return
+    extraction, _ = pipeline.extract_document(cleaned, EMBEDDER)
+    for claim in extraction.claims:
+        assert extraction.text[claim.start : claim.end] == claim.text
+        _check_quantities(extraction.text, claim.quantities)
