@@ -23,14 +23,6 @@ class DemoVerdict:
 
 DEMO_VERDICTS: tuple[DemoVerdict, ...] = (
     DemoVerdict(
-        "to approve a €2.4 billion expansion of the tram network",
-        "true",
-        "Ana Ruiz (demo)",
-        "The adopted budget resolution lists €2.4 billion for the tram expansion.",
-        ("https://example.org/lakeport/budget-resolution-2026",),
-        200.0,
-    ),
-    DemoVerdict(
         "voted 31 to 14 on Tuesday",
         "true",
         "Ana Ruiz (demo)",
