@@ -201,3 +201,13 @@ def test_claims_without_vectors_are_found_by_keywords(database, archive_file, fa
 
     results = pipeline.search(database, "unemployment in the region", OtherModel())
     assert results and results[0]["external_id"] == "A3"
+
+
+@pytest.mark.model
+def test_real_model_demo_matches_and_paraphrase_search(database, real_embedder):
+    pipeline.seed_demo(database, real_embedder)
+    claim_id = store.first_claim_containing(database, "48 percent of commuters")
+    (match,) = store.matches_for_claim(database, claim_id)
+    assert (match["level"], match["numbers"], match["verdict"]) == ("same", "differ", "mostly-true")
+    (top,) = pipeline.search(database, "How many people drive to their jobs?", real_embedder, k=1)
+    assert "percent of commuters" in top["text"]
