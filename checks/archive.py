@@ -275,7 +275,7 @@ def _review_row(item: dict, number: int) -> ArchiveRow:
     url = item.get("url") or item.get("@id")
     return ArchiveRow(
         line=number,
-        text=item["claimReviewed"].strip(),
+        text=_full_text(item["claimReviewed"], reviewed.get("text")),
         external_id=str(item.get("identifier") or url or "") or None,
         rating=str(words) if words else None,
         label=label,
@@ -286,6 +286,16 @@ def _review_row(item: dict, number: int) -> ArchiveRow:
         rationale=str(item.get("reviewBody") or item.get("description") or ""),
         sources=tuple(s for s in _list(item.get("citation")) if isinstance(s, str)),
     )
+
+
+def _full_text(claim_reviewed: str, item_text: object) -> str:
+    """Return the claim's full text: publishers (our export too) shorten `claimReviewed` with
+    an ellipsis and keep the whole claim in `itemReviewed.text`."""
+    short = claim_reviewed.strip()
+    stem = " ".join(short.rstrip("…").rstrip(". ").split())
+    if isinstance(item_text, str) and " ".join(item_text.split()).startswith(stem):
+        return item_text.strip()
+    return short
 
 
 def _name(value: object) -> str | None:

@@ -151,3 +151,12 @@ def test_read_archive_file_errors(tmp_path):
     (tmp_path / "bin.csv").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     with pytest.raises(UnreadableDocument):
         read_archive(tmp_path / "bin.csv")
+
+
+def test_claimreview_full_text_from_item_reviewed():
+    full = "The bridge cost €40 million and took six years to build, twice the time planned."
+    item = {**REVIEW, "claimReviewed": "The bridge cost €40 million and took six…",
+            "itemReviewed": {"@type": "Claim", "text": full}}  # fmt: skip
+    assert parse_archive(json.dumps(item), "r.json")[0].text == full
+    other = {**REVIEW, "itemReviewed": {"@type": "Claim", "text": "Something else entirely."}}
+    assert parse_archive(json.dumps(other), "r.json")[0].text == REVIEW["claimReviewed"]
