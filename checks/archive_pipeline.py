@@ -18,7 +18,7 @@ from checks.claim_kinds import classify
 from checks.embed import Embedder, content_hash
 from checks.errors import InvalidValue
 from checks.quantities import find_quantities
-from checks.spans import Quantity
+from checks.spans import Extraction, Quantity
 from db import store
 
 Progress = Callable[[str, int, int], None]
@@ -238,6 +238,39 @@ def _match(claim_id: int, similarity: float, mine: Sequence, theirs: Sequence) -
         "level": match_mod.match_level(similarity),
         "numbers": match_mod.numbers_flag(mine, theirs),
     }
+
+
+def match_extraction(
+    database: Database, extraction: Extraction, vectors: dict[str, np.ndarray], model: str
+) -> list[dict]:
+    """Return the matches of a new document's claims to earlier checked and archive claims,
+    as `store.add_document` takes them (`claim` indexes the extraction's claims)."""
+    if not extraction.claims:
+        return []
+    hashes = [content_hash(c.text) for c in extraction.claims]
+    known = {**store.get_embeddings(database, model, set(hashes) - set(vectors)), **vectors}
+    matrix = np.stack([known[h] for h in hashes])
+    pairs = [(c.text, c.quantities) for c in extraction.claims]
+    found = find_matches(database, model, pairs, matrix)
+    return [{**m, "claim": n} for n, claim_matches in enumerate(found) for m in claim_matches]
+
+
+def fill_in_matches(database: Database, document_id: int, model: str) -> int:
+    """Store matches for a known document's claims that have none (earlier verdicts and
+    archives may have arrived since it was ingested); return how many were added."""
+    rows = store.claims_without_matches(database, document_id)
+    if not rows:
+        return 0
+    vectors = store.claim_vectors(database, model, [r["id"] for r in rows])
+    stored = store.quantities_for_claims(database, [r["id"] for r in rows])
+    own = {r["id"] for r in store.document_claim_texts(database, document_id)}
+    pairs = [(r["text"], stored[r["id"]]) for r in rows]
+    found = find_matches(database, model, pairs, vectors, exclude=own)
+    matches = [{**m, "claim_id": r["id"]} for r, ms in zip(rows, found, strict=True) for m in ms]
+    if matches:
+        with store.write_transaction(database):
+            store.add_matches(database, matches)
+    return len(matches)
 
 
 # Import --------------------------------------------------------------------------------------

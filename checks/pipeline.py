@@ -166,7 +166,7 @@ def ingest_cleaned(
         "text": cleaned.text,
         "original_name": name,
     }
-    matches = _match_new_claims(database, extraction, vectors, embedder.model_id)
+    matches = archive_pipeline.match_extraction(database, extraction, vectors, embedder.model_id)
     with store.write_transaction(database):
         document_id, _ = store.add_document(
             database,
@@ -182,21 +182,6 @@ def ingest_cleaned(
     result = _result(document_id, document["title"], extraction)
     result.matches = len(matches)
     return result
-
-
-def _match_new_claims(
-    database: Database, extraction: Extraction, vectors: dict[str, np.ndarray], model: str
-) -> list[dict]:
-    """Return the matches of a new document's claims to earlier checked and archive claims,
-    as `store.add_document` takes them (`claim` indexes the extraction's claims)."""
-    if not extraction.claims:
-        return []
-    hashes = [content_hash(c.text) for c in extraction.claims]
-    known = {**store.get_embeddings(database, model, set(hashes) - set(vectors)), **vectors}
-    matrix = np.stack([known[h] for h in hashes])
-    pairs = [(c.text, c.quantities) for c in extraction.claims]
-    found = archive_pipeline.find_matches(database, model, pairs, matrix)
-    return [{**m, "claim": n} for n, claim_matches in enumerate(found) for m in claim_matches]
 
 
 def _claim_row(claim) -> dict:
@@ -239,28 +224,10 @@ def _fill_in(
         with store.write_transaction(database):
             store.put_embeddings(database, embedder.model_id, dict(zip(todo, matrix, strict=True)))
         result.filled.append(f"{len(todo)} embeddings for {embedder.model_id}")
-    result.matches = _fill_in_matches(database, document["id"], embedder.model_id)
+    result.matches = archive_pipeline.fill_in_matches(database, document["id"], embedder.model_id)
     if result.matches:
         result.filled.append(f"{result.matches} matches")
     return result
-
-
-def _fill_in_matches(database: Database, document_id: int, model: str) -> int:
-    """Store matches for a known document's claims that have none (earlier verdicts and
-    archives may have arrived since it was ingested); return how many were added."""
-    rows = store.claims_without_matches(database, document_id)
-    if not rows:
-        return 0
-    vectors = store.claim_vectors(database, model, [r["id"] for r in rows])
-    stored = store.quantities_for_claims(database, [r["id"] for r in rows])
-    own = {r["id"] for r in store.document_claim_texts(database, document_id)}
-    pairs = [(r["text"], stored[r["id"]]) for r in rows]
-    found = archive_pipeline.find_matches(database, model, pairs, vectors, exclude=own)
-    matches = [{**m, "claim_id": r["id"]} for r, ms in zip(rows, found, strict=True) for m in ms]
-    if matches:
-        with store.write_transaction(database):
-            store.add_matches(database, matches)
-    return len(matches)
 
 
 def _result(document_id: int, title: str | None, extraction: Extraction) -> IngestResult:
