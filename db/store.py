@@ -879,8 +879,10 @@ def claim_vectors_above(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return (ids, unit vectors) of up to `limit` claims above `high_water` with an embedding
     for `model`, ascending by id (the vector index loads itself with this)."""
+    # CROSS JOIN keeps claims as the outer loop: walk ids upwards, look each vector up by key
+    # (left to itself, SQLite scans every vector of the model and sorts them, per chunk).
     rows = database.conn.execute(
-        "SELECT c.id, e.vector FROM claims c JOIN embeddings e "
+        "SELECT c.id, e.vector FROM claims c CROSS JOIN embeddings e "
         "ON e.model = ? AND e.content_hash = c.content_hash "
         "WHERE c.id > ? ORDER BY c.id LIMIT ?",
         [model, high_water, limit],
@@ -898,7 +900,7 @@ def claim_vectors(database: Database, model: str, claim_ids: Sequence[int]) -> n
     for chunk in _chunks(list(claim_ids), 500):
         marks = ",".join("?" * len(chunk))
         sql = (
-            "SELECT c.id, e.vector FROM claims c JOIN embeddings e "
+            "SELECT c.id, e.vector FROM claims c CROSS JOIN embeddings e "
             f"ON e.model = ? AND e.content_hash = c.content_hash WHERE c.id IN ({marks})"
         )
         found.update(database.conn.execute(sql, [model, *chunk]).fetchall())
