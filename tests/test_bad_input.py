@@ -563,3 +563,21 @@ def test_deeply_nested_html_is_cleaned_in_linear_time():
     cleaned = clean_bytes(page, "nested.html")
     assert cleaned.text == "The port cost $4 million in 2023."
     assert time.perf_counter() - started < 5.0
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["[" * 30_000 + "x" + "](" * 15_000, "**a " * 30_000, "__a " * 30_000, " *a" * 30_000,
+     "~~a " * 30_000],
+    ids=["brackets", "bold", "underscores", "emphasis", "strike"],
+)  # fmt: skip
+def test_markdown_on_one_long_line_is_linear(line):
+    """Link and emphasis patterns once rescanned the rest of the line from every opening mark:
+    120 KB of `**a ` took 34 s. Bounded runs take well under a second."""
+    import time
+
+    from checks.markdown_text import markdown_to_text
+
+    started = time.perf_counter()
+    markdown_to_text(line)
+    assert time.perf_counter() - started < 3.0
