@@ -4,12 +4,11 @@ renders no markup, no image and no LaTeX."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, run_cli, start_server, wait_idle
+from tests.browser_support import run_cli, start_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +23,6 @@ DOCUMENT = (
 )
 TITLE = "<b>Budget</b> <script>alert(3)</script> $5 and $6"
 LITERALS = [SCRIPT, IMAGE, "$300 billion while the bridge cost $1 billion", "**bold**"]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """Launch Debian's Chromium (never a downloaded browser); skip when a user has none."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="module")
