@@ -27,6 +27,12 @@ def main() -> str:
             embedder.embed(texts, batch_size=batch)
         rows.append([batch, f"{len(texts) / timer.seconds:.0f}", f"{timer.seconds:.1f}"])
     words = sum(len(t.split()) for t in texts) / len(texts)
+    single = []
+    for text in texts[:100]:
+        with Timer() as one:
+            embedder.embed([text])
+        single.append(one.seconds * 1000)
+    single.sort()
     return "\n".join(
         [
             "## Embedding throughput",
@@ -37,6 +43,9 @@ def main() -> str:
             f"with {torch.get_num_threads()} threads.",
             "",
             table(["batch size", "sentences/s", "seconds"], rows),
+            "",
+            f"One sentence at a time (a search query): p50 {single[49]:.1f} ms, "
+            f"p95 {single[94]:.1f} ms over 100 sentences.",
         ]
     )
 

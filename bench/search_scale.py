@@ -136,11 +136,6 @@ def main() -> str:
     query_texts = sentences[BASE : BASE + QUERIES]
     cached = PreEmbedded(embedder, query_texts)
     queries = np.stack([cached.embed([t])[0] for t in query_texts])
-    one = []
-    for text in query_texts[:50]:
-        start = time.perf_counter()
-        embedder.embed([text])
-        one.append((time.perf_counter() - start) * 1000)
     lookups, e2e = [], []
     for size in SIZES:
         matrix = synthetic(base, size)
@@ -165,9 +160,7 @@ def main() -> str:
             "End to end: `pipeline.search(database, query, embedder)` (hybrid, k=10) on a "
             "SQLite database of that many claims: keyword candidates, vector candidates, exact "
             "re-scoring from SQLite, numbers flags and result rows, with the query's vector from "
-            "a warm cache; "
-            f"embedding one query adds p50 {np.percentile(one, 50):.1f} ms "
-            f"(p95 {np.percentile(one, 95):.1f} ms) on this CPU.",
+            "a warm cache (embedding the query itself: see the embedding benchmark).",
             "",
             table(["claims", "p50 ms", "p95 ms", "first search (index load) s"], e2e),
         ]
