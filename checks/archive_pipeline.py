@@ -214,6 +214,8 @@ def find_matches(
 ) -> list[list[dict]]:
     """Return, for each (text, quantities) claim, its matches among checked and archive claims:
     dicts with matched_claim_id, similarity, level and numbers, best first."""
+    if not store.has_matchable_claims(database):
+        return [[] for _ in claims]  # nothing checked yet: skip the neighbour searches
     index = vector_index(database, model)
     found = []
     for (text, _), vector in zip(claims, vectors, strict=True):

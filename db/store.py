@@ -1001,6 +1001,15 @@ def matchable_claims(database: Database, claim_ids: Sequence[int]) -> set[int]:
     return kept
 
 
+def has_matchable_claims(database: Database) -> bool:
+    """Return whether any claim could be matched: one with a verdict, or an archive claim."""
+    sql = (
+        "SELECT EXISTS (SELECT 1 FROM verdicts) "
+        "OR EXISTS (SELECT 1 FROM claims WHERE archive IS NOT NULL)"
+    )
+    return bool(database.conn.execute(sql).fetchone()[0])
+
+
 def claims_without_matches(database: Database, document_id: int) -> list[dict]:
     """Return a document's claims (id, text, content_hash) that have no stored match."""
     return list(
