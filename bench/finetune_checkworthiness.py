@@ -17,6 +17,7 @@ CLEF MAP on 3 unseen transcripts, 3,536 lines; the committed scorer gets 0.706 /
   top2, 4,000 sentences, 2 epochs, 78 s:          held F1 0.692 (with linear 0.713)
   lora-top2, 4,000 sentences, 2 epochs, 251 s:    held F1 0.696 (with linear 0.714)
   linear refitted without the validation debates: held F1 0.695
+  lora-all (q/v, rank 8), 2,000 sentences, 1 epoch, 250 s: held F1 0.643 (with linear 0.713)
 Far from 0.80 and under +0.03 over 0.706, for a second transformer pass per sentence: not
 integrated.
 """
