@@ -14,12 +14,12 @@ Measured (2 shared CPU cores, fixed seeds; held-out = the 4,293 sentences of the
 CLEF MAP on 3 unseen transcripts, 3,536 lines; the committed scorer gets 0.706 / 0.083 there):
   top2, 16,512 training sentences, 3 epochs, 692 s: held P 0.676 R 0.791 F1 0.729, MAP 0.099
   top2 + refitted linear (mean log-odds):         held P 0.707 R 0.760 F1 0.733, MAP 0.118
-  top2, 4,000 sentences, 2 epochs, 78 s:          held F1 0.692 (with linear 0.713)
-  lora-top2, 4,000 sentences, 2 epochs, 251 s:    held F1 0.696 (with linear 0.714)
+  top2, 4,000 sentences, 2 epochs, 78 s:          held F1 0.692 (+ committed linear* 0.713)
+  lora-top2, 4,000 sentences, 2 epochs, 251 s:    held F1 0.696 (+ committed linear* 0.714)
   linear refitted without the validation debates: held F1 0.695
   lora-all (q/v, rank 8), 2,000 sentences, 1 epoch, 250 s: held F1 0.643 (with linear 0.713)
 Far from 0.80 and under +0.03 over 0.706, for a second transformer pass per sentence: not
-integrated.
+integrated. (*an earlier run blended the committed weights, which saw the validation debates.)
 """
 
 from __future__ import annotations
