@@ -218,12 +218,12 @@ def find_matches(
         return [[] for _ in claims]  # nothing checked yet: skip the neighbour searches
     index = vector_index(database, model)
     found = []
-    for (text, _), vector in zip(claims, vectors, strict=True):
+    neighbours = index.search_many(vectors, MATCH_CANDIDATES)
+    for (text, _), near in zip(claims, neighbours, strict=True):
         if match_mod.is_noise(text):
             found.append([])
             continue
-        near = [(i, s) for i, s in index.search(vector, MATCH_CANDIDATES) if i not in exclude]
-        found.append([(i, s) for i, s in near if match_mod.match_level(s)])
+        found.append([(i, s) for i, s in near if i not in exclude and match_mod.match_level(s)])
     eligible = store.matchable_claims(database, [i for pairs in found for i, _ in pairs])
     stored = store.quantities_for_claims(database, eligible)
     out = []

@@ -106,17 +106,28 @@ class VectorIndex:
 
     def search(self, query: np.ndarray, k: int = 10) -> list[tuple[int, float]]:
         """Return up to `k` (claim id, cosine) pairs, most similar first."""
-        query = np.asarray(query, dtype=np.float32).reshape(-1)
+        return self.search_many(np.asarray(query, dtype=np.float32).reshape(1, -1), k)[0]
+
+    def search_many(self, queries: np.ndarray, k: int = 10) -> list[list[tuple[int, float]]]:
+        """Return the `search` results of each row of `queries`, in one pass over the index."""
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
         with self._lock:
             if not len(self._ids) or k <= 0:
-                return []
+                return [[] for _ in queries]
             if self._ann is None:
-                return _top(self._ids, self._matrix @ query, k)
+                out = []
+                for begin in range(0, len(queries), 256):
+                    scores = queries[begin : begin + 256] @ self._matrix.T
+                    out += [_top(self._ids, row, k) for row in scores]
+                return out
             lists = self._ann.nlist
             self._ann.nprobe = self.nprobe or min(max(NPROBE_MIN, lists // 6), NPROBE_MAX, lists)
-            _, rows = self._ann.search(query[None, :], max(k, RESCORE))
-            ids = self._ids[rows[0][rows[0] >= 0]]
-        return _top(ids, self._fetch(ids.tolist()) @ query, k)
+            _, rows = self._ann.search(queries, max(k, RESCORE))
+            found = [self._ids[r[r >= 0]] for r in rows]
+        return [
+            _top(ids, self._fetch(ids.tolist()) @ query, k)
+            for ids, query in zip(found, queries, strict=True)
+        ]
 
     def vectors(self, ids: Sequence[int]) -> np.ndarray:
         """Return the exact vectors of these claims (zeros for ids the index lacks)."""

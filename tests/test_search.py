@@ -122,3 +122,15 @@ def test_fuse_adds_weighted_keyword_score_and_number_flags():
 
 def test_rrf():
     assert [i for i, _ in rrf([[1, 2, 3], [2, 4]])][:2] == [2, 1]
+
+
+def test_search_many_equals_one_by_one():
+    matrix = unit_rows(300)
+    index = VectorIndex()
+    index.add(np.arange(1, 301), matrix)
+    many = index.search_many(matrix[:3], k=4)
+    for found, row in zip(many, matrix[:3], strict=True):
+        single = index.search(row, k=4)
+        assert [i for i, _ in found] == [i for i, _ in single]
+        assert [s for _, s in found] == pytest.approx([s for _, s in single], abs=1e-5)
+    assert VectorIndex().search_many(matrix[:2], k=4) == [[], []]
