@@ -480,11 +480,6 @@ def test_round_trip_through_import(database, exported, tmp_path, fake_embedder, 
     assert {r["claim"] for r in imported} >= set(ROUND_TRIP_CLAIMS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import reads claimReviewed (shortened for display) instead of itemReviewed.text, "
-    "which holds the full claim",
-)
 def test_round_trip_keeps_long_claims_in_claimreview(database, add_article, tmp_path,
                                                      fake_embedder):  # fmt: skip
     long_claim = "The council said that " + "the new tram line will carry more riders " * 5
