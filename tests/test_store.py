@@ -134,3 +134,89 @@ def test_list_documents_counts(database, add_doc):
     (doc,) = store.list_documents(database)
     assert (doc["claims"], doc["checkworthy"], doc["checked"]) == (2, 2, 0)
     assert store.first_claim_containing(database, "Two claim") is not None
+
+
+# Review and dashboard ----------------------------------------------------------------------
+
+
+def test_review_queue_keyset_pages_match_the_queue_order(database, add_doc):
+    ids = add_doc(*[f"Claim {n} says {n} percent." for n in range(7)])
+    for n, claim_id in enumerate(ids):
+        database.execute("UPDATE claims SET score = ? WHERE id = ?", [0.5 + (n % 3) / 10, claim_id])
+    expected = [c["id"] for c in store.claims_for_review(database)]
+    pages, after = [], None
+    while page := store.review_queue(database, after=after, limit=3):
+        pages += [c["id"] for c in page]
+        after = store.queue_key(page[-1])
+    assert pages == expected
+    assert [c["id"] for c in store.review_queue(database, exclude=expected[:2])] == expected[2:]
+    assert [c["id"] for c in store.review_queue(database, only=[ids[3]])] == [ids[3]]
+
+
+def test_queue_marker_moves_with_claims_and_verdicts(database, add_doc):
+    before = store.queue_marker(database)
+    (claim_id,) = add_doc("The budget is 5 billion euros.")
+    after_claim = store.queue_marker(database)
+    store.record_verdict(database, claim_id, reviewer="ana", label="true")
+    assert before != after_claim != store.queue_marker(database)
+
+
+def test_claim_context_points_into_the_document(database, add_doc):
+    first, second = add_doc("First sentence is here.", "Second one has 5 percent.")
+    context = store.claim_context(database, second, window=5)
+    claim = store.get_claim(database, second)
+    start = claim["start"] - context["offset"]
+    assert context["text"][start : start + len(claim["text"])] == claim["text"]
+    assert context["offset"] == claim["start"] - 5
+
+
+def _match(database, claim_id, other, level="same", numbers="same"):
+    with store.write_transaction(database):
+        store.add_matches(
+            database,
+            [{"claim_id": claim_id, "matched_claim_id": other, "similarity": 0.9,
+              "level": level, "numbers": numbers}],
+        )  # fmt: skip
+
+
+def test_claim_matches_both_directions(database, add_doc):
+    a, b, c = add_doc("Alpha says 5%.", "Beta says 5%.", "Gamma says 6%.")
+    _match(database, a, b)
+    _match(database, c, a, numbers="differ")
+    assert {m["claim_id"] for m in store.claim_matches(database, a)} == {b, c}
+    assert [m["claim_id"] for m in store.claim_matches(database, b)] == [a]
+
+
+def test_apply_verdict_to_matches_only_same_and_unreviewed(database, add_doc):
+    a, b, c, d = add_doc("Alpha says 5%.", "Beta says 5%.", "Gamma says 5%.", "Delta 5%.")
+    _match(database, a, b)
+    _match(database, a, c, level="suggest")
+    _match(database, d, a)
+    store.record_verdict(database, d, reviewer="ana", label="true")
+    verdict = {"reviewer": "ben", "label": "false", "rationale": "same claim"}
+    applied = store.apply_verdict_to_matches(database, a, [b, c, d], verdict)
+    assert applied == [b]
+    assert store.current_verdict(database, b)["reviewer"] == "ben"
+    assert store.current_verdict(database, c) is None
+    assert store.current_verdict(database, d)["reviewer"] == "ana"
+    assert store.get_claim(database, b)["version"] == 1
+
+
+def test_dashboard_counts(database, add_doc):
+    a, b, c = add_doc("Alpha says 5%.", "Beta says 5%.", "Gamma says 5%.")
+    store.record_verdict(database, a, reviewer="ana", label="true", seconds_spent=10)
+    store.record_verdict(database, b, reviewer="ana", label="false", seconds_spent=30)
+    store.record_verdict(database, c, reviewer="ben", label="false", seconds_spent=20)
+    store.record_verdict(database, c, reviewer="ana", label="mixed", seconds_spent=50)
+    statuses = {(r["status"], r["checkworthy"]): r["claims"] for r in store.status_counts(database)}
+    assert statuses == {("checked", 1): 3}
+    labels = {r["label"]: r["claims"] for r in store.label_counts(database)}
+    assert labels == {"true": 1, "false": 1, "mixed": 1}  # current verdicts only
+    (kind,) = store.kind_counts(database)
+    assert (kind["kind"], kind["claims"], kind["checked"]) == ("statistic", 3, 3)
+    (progress,) = store.document_progress(database)
+    assert (progress["claims"], progress["checked"]) == (3, 3)
+    activity = {r["reviewer"]: r for r in store.reviewer_activity(database)}
+    assert activity["ana"]["verdicts"] == 3 and activity["ana"]["median_seconds"] == 30
+    assert activity["ben"]["median_seconds"] == 20
+    assert sum(r["verdicts"] for r in store.verdicts_per_day(database)) == 4
