@@ -21,6 +21,7 @@ BENCHMARKS: list[str] = [
     "ingest_speed",
     "review_page",
     "soak",
+    "make_run",
 ]
 
 
