@@ -10,9 +10,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.decode import decode
-from checks.errors import EmptyDocument, MalformedArchive
+from checks.decode import decode, refuse_binary
+from checks.errors import DocumentTooLarge, EmptyDocument, MalformedArchive, UnreadableDocument
 from checks.ratings import label_for_rating
+
+# About 250,000 claims of a typical fact-check archive; checked before the file is read.
+MAX_ARCHIVE_BYTES = 50_000_000
 
 FORMATS = ("csv", "tsv", "jsonl", "claimreview")
 MAX_FIELD = 1_000_000
@@ -80,17 +83,25 @@ def read_archive(
 ) -> list[ArchiveRow]:
     """Return every row of an archive file, validated as a whole.
 
-    Raises UnreadableDocument (missing, binary or undecodable file), EmptyDocument and
-    MalformedArchive (naming the file and the line, or the missing column).
+    Raises UnreadableDocument (missing, binary or undecodable file), DocumentTooLarge,
+    EmptyDocument and MalformedArchive (naming the file and the line, or the missing column).
     """
     path = Path(path)
-    from checks.errors import UnreadableDocument
-
+    if path.is_dir():
+        raise UnreadableDocument(f"{path}: is a directory, not an archive file")
     if not path.is_file():
         raise UnreadableDocument(f"{path}: no such file")
-    text = decode(path.read_bytes(), str(path))
-    if not text.strip():
+    size = path.stat().st_size
+    if size > MAX_ARCHIVE_BYTES:
+        raise DocumentTooLarge(
+            f"{path}: {size / 1e6:.0f} MB is over the archive size limit of "
+            f"{MAX_ARCHIVE_BYTES // 1_000_000} MB (split it into several files)"
+        )
+    data = path.read_bytes()
+    if not data.strip():
         raise EmptyDocument(f"{path}: the archive is empty")
+    refuse_binary(data, str(path))
+    text = decode(data, str(path))
     return parse_archive(text, str(path), fmt, columns)
 
 

@@ -13,10 +13,12 @@ from sqlite_utils import Database
 
 from checks import match as match_mod
 from checks import search as search_mod
+from checks import validate
 from checks.archive import ArchiveRow, Columns, read_archive
 from checks.claim_kinds import classify
 from checks.embed import Embedder, content_hash
-from checks.errors import InvalidValue
+from checks.errors import InvalidValue, UnknownLabel
+from checks.labels import LABELS
 from checks.quantities import find_quantities
 from checks.spans import Extraction, Quantity
 from db import store
@@ -97,6 +99,10 @@ def search(
     document_title, kind and archive. Keyword mode never loads the model."""
     if mode not in MODES:
         raise InvalidValue(f"--mode {mode}: one of {', '.join(MODES)}")
+    validate.result_count(k)
+    if label is not None and label not in LABELS:
+        raise UnknownLabel(f"--label {label}: not a verdict label (one of {', '.join(LABELS)})")
+    since, until = validate.date_range(since, until)
     filters = Filters(label, status, kind, document_id, since, until)
     if not query.strip() or match_mod.is_url(query):
         return []

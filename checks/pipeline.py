@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
-from checks import archive_pipeline, config
+from checks import archive_pipeline, config, validate
 from checks import claims as claims_mod
 from checks.clean import CleanedDocument, clean_bytes, clean_path
 from checks.embed import Embedder, content_hash
@@ -145,7 +145,7 @@ def ingest_cleaned(
     progress: Progress | None = None,
 ) -> IngestResult:
     """Store a cleaned document whole or not at all; a known document only gets what it lacks."""
-    date = _valid_date(date)
+    date = validate.iso_date("--date", date)
     sha = sha256_text(cleaned.text)
     known = store.document_by_hash(database, sha)
     if known is not None:
@@ -242,17 +242,6 @@ def _result(document_id: int, title: str | None, extraction: Extraction) -> Inge
     )
 
 
-def _valid_date(date: str | None) -> str | None:
-    if not date:
-        return None
-    from datetime import date as date_type
-
-    try:
-        return date_type.fromisoformat(date).isoformat()
-    except ValueError:
-        raise InvalidValue(f"--date {date}: not a date in YYYY-MM-DD form") from None
-
-
 # Verdicts ----------------------------------------------------------------------------------
 
 
@@ -293,12 +282,7 @@ def record_verdict(
 
 def check_url(url: str) -> str:
     """Return `url` when it is an absolute http(s) address; raises InvalidValue."""
-    from urllib.parse import urlparse
-
-    parts = urlparse(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
-        raise InvalidValue(f"{url}: not a web address (http:// or https://)")
-    return url.strip()
+    return validate.web_url(url)
 
 
 # Demo --------------------------------------------------------------------------------------
@@ -458,10 +442,7 @@ def _export_filters(
     for number in document_ids:
         if store.get_document(database, int(number)) is None:
             raise InvalidValue(f"--document {number}: no such document")
-    since = _export_date("--since", since)
-    until = _export_date("--until", until)
-    if since and until and since > until:
-        raise InvalidValue(f"--since {since} is after --until {until}")
+    since, until = validate.date_range(since, until)
     return {
         "document_ids": tuple(int(n) for n in document_ids),
         "labels": labels,
@@ -469,20 +450,6 @@ def _export_filters(
         "since": since,
         "until": until,
     }
-
-
-def _export_date(flag: str, value: object) -> str | None:
-    """Return a date filter as YYYY-MM-DD (a `date` object or ISO text); raises InvalidValue."""
-    from datetime import date
-
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    try:
-        return date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise InvalidValue(f"{flag} {value}: not a date in YYYY-MM-DD form") from None
 
 
 # Archive and search (the workflows live in checks/archive_pipeline.py) ----------------------
