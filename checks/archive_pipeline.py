@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
+from checks import config, validate
 from checks import match as match_mod
 from checks import search as search_mod
-from checks import validate
 from checks.archive import ArchiveRow, Columns, read_archive
 from checks.claim_kinds import classify
 from checks.embed import Embedder, content_hash
@@ -319,6 +319,7 @@ def import_archive(
         result.added += len(batch)
         if progress:
             progress("import", result.added, len(todo))
+        config.fault("import")
     return result
 
 

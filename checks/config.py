@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,5 +34,12 @@ def review_url(claim_id: int) -> str:
 
 
 def fault_point() -> str | None:
-    """Return `$CLAIMDESK_FAULT` (test-only): the ingest stage at which to kill the process."""
+    """Return `$CLAIMDESK_FAULT` (test-only): the stage at which to kill the process."""
     return os.environ.get("CLAIMDESK_FAULT") or None
+
+
+def fault(stage: str) -> None:
+    """Kill this process at `stage` when the test-only `$CLAIMDESK_FAULT` names it (DESIGN §7):
+    ingest's extract, embed and write stages, and import between two batches."""
+    if fault_point() == stage:
+        os.kill(os.getpid(), signal.SIGKILL)

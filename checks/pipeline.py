@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +22,6 @@ from db import store
 
 # progress(stage, done, total): stage is "extract", "embed" or "write".
 Progress = Callable[[str, int, int], None]
-
-
-def _fault(stage: str) -> None:
-    """Kill this process at `stage` when the test-only CLAIMDESK_FAULT names it (DESIGN §7)."""
-    if config.fault_point() == stage:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 # Extraction --------------------------------------------------------------------------------
@@ -153,9 +145,9 @@ def ingest_cleaned(
     extraction, vectors = extract_document(cleaned, embedder)
     if progress:
         progress("extract", 1, 1)
-    _fault("extract")
+    config.fault("extract")
     vectors.update(_embed_missing(database, extraction, vectors, embedder, progress))
-    _fault("embed")
+    config.fault("embed")
     document = {
         "title": title or cleaned.title or name,
         "source_url": url,
@@ -176,7 +168,7 @@ def ingest_cleaned(
             matches,
         )
         store.put_embeddings(database, embedder.model_id, vectors)
-        _fault("write")
+        config.fault("write")
     if progress:
         progress("write", 1, 1)
     result = _result(document_id, document["title"], extraction)

@@ -123,3 +123,28 @@ def test_killed_ingest_leaves_no_trace_and_reruns(db_path, tmp_path, stage, monk
         "SELECT count(*) FROM quantities WHERE claim_id NOT IN (SELECT id FROM claims)"
     ).fetchone()[0]
     assert orphans == 0 and database.table("claims").count >= 2
+
+
+def test_interrupted_import_resumes_without_duplicates(db_path, tmp_path, monkeypatch):
+    from checks.archive_pipeline import IMPORT_BATCH
+
+    rows = IMPORT_BATCH + 200  # two batches: the kill falls after the first one
+    archive = tmp_path / "archive.csv"
+    lines = ["id,claim,rating"] + [
+        f"c{n},Claim number {n} says the tram costs {n} million euros.,False" for n in range(rows)
+    ]
+    archive.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("CLAIMDESK_FAULT", "import")
+    killed = run_cli("import", str(archive), "--db", str(db_path), db_path=db_path)
+    assert killed.returncode == -9, killed.stderr  # killed between two batches
+    monkeypatch.delenv("CLAIMDESK_FAULT")
+    database = store.open_database(db_path)
+    assert database.table("claims").count == IMPORT_BATCH  # the first batch, whole
+    assert database.table("verdicts").count == IMPORT_BATCH
+    again = run_cli("import", str(archive), "--db", str(db_path), db_path=db_path)
+    assert again.returncode == 0, again.stderr
+    assert database.table("claims").count == rows
+    assert database.table("verdicts").count == rows
+    distinct = database.execute("SELECT count(DISTINCT external_id) FROM claims").fetchone()[0]
+    assert distinct == rows
+    assert database.table("embeddings").count == rows
