@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="Claimdesk", page_icon="✅", layout="wide")
+st.set_page_config(page_title="Claimdesk", page_icon=":material/fact_check:", layout="wide")
 st.session_state.setdefault("reviewer", "")
 # The name lives in a plain key: st.switch_page drops widget state, which would forget it.
 st.session_state.reviewer_input = st.session_state.reviewer
@@ -22,10 +22,10 @@ with st.sidebar:
     )
 
 pages = [
-    st.Page("app_pages/review.py", title="Review", icon="📝", default=True),
-    st.Page("app_pages/ingest.py", title="Ingest", icon="📥"),
-    st.Page("app_pages/search.py", title="Search", icon="🔎"),
-    st.Page("app_pages/dashboard.py", title="Dashboard", icon="📊"),
-    st.Page("app_pages/export.py", title="Export", icon="📤"),
+    st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:", default=True),
+    st.Page("app_pages/ingest.py", title="Ingest", icon=":material/upload_file:"),
+    st.Page("app_pages/search.py", title="Search", icon=":material/search:"),
+    st.Page("app_pages/dashboard.py", title="Dashboard", icon=":material/monitoring:"),
+    st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
 ]
 st.navigation(pages).run()

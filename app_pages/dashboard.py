@@ -42,7 +42,7 @@ with left:
             alt.Chart(labels)
             .mark_bar()
             .encode(
-                x=alt.X("claims:Q", title="claims"),
+                x=alt.X("claims:Q", title="claims", axis=alt.Axis(tickMinStep=1, format="d")),
                 y=alt.Y("label:N", sort=order, title=None),
                 color=alt.Color("origin:N", title="from"),
                 tooltip=["label", "origin", "claims"],
@@ -53,7 +53,15 @@ with right:
     st.subheader("Claims by kind")
     kinds = pd.DataFrame(store.kind_counts(database))
     kinds["open"] = kinds.claims - kinds.checked
-    st.bar_chart(kinds, x="kind", y=["checked", "open"], horizontal=True, stack=True)
+    st.bar_chart(
+        kinds,
+        x="kind",
+        y=["checked", "open"],
+        x_label="claims",
+        y_label="kind",
+        horizontal=True,
+        stack=True,
+    )
 
 st.subheader("Progress per document")
 progress["progress"] = progress.checkworthy_checked / progress.checkworthy.where(
