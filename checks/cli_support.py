@@ -1,0 +1,129 @@
+"""What every command of the command line shares: the command registry, the database, the
+embedder, JSON output, progress bars and reading input files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from checks import config
+
+# Library chatter never reaches the user (DESIGN §4); set before any model library loads.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+warnings.filterwarnings("ignore")
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    """Register a function as the handler of a sub-command."""
+
+    def register(func: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = func
+        return func
+
+    return register
+
+
+# Helpers -----------------------------------------------------------------------------------
+
+
+def open_db(args: argparse.Namespace):
+    """Open the database named by --db (default $CLAIMDESK_DB, else data/claimdesk.db).
+
+    Raises InvalidValue when the file is not an SQLite database or cannot be opened.
+    """
+    import sqlite3
+
+    from checks.errors import InvalidValue
+    from db import store
+
+    path = args.db or config.db_path()
+    try:
+        return store.open_database(path)
+    except sqlite3.DatabaseError as err:
+        raise InvalidValue(f"--db {path}: not a usable Claimdesk database ({err})") from None
+    except OSError as err:
+        raise InvalidValue(f"--db {path}: cannot be opened ({err.strerror or err})") from None
+
+
+def embedder_for(args: argparse.Namespace):
+    """Return the configured embedder (loads lazily on first use)."""
+    from checks.embed import load_embedder
+
+    return load_embedder()
+
+
+def emit(args: argparse.Namespace, obj: object) -> None:
+    """Print one JSON object (json, jsonl: one line each)."""
+    indent = 2 if args.format == "json" else None
+    print(json.dumps(obj, ensure_ascii=False, indent=indent))
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
+    """Yield a progress(stage, done, total) callback drawing tqdm bars on a terminal stderr."""
+    bars: dict = {}
+    show = enabled and sys.stderr.isatty()
+
+    def update(stage: str, done: int, total: int) -> None:
+        if not show:
+            return
+        from tqdm import tqdm
+
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        for bar in bars.values():
+            bar.close()
+
+
+def read_input(source: str) -> tuple[bytes, str]:
+    """Return the bytes of FILE or '-' (stdin) and the name to show in messages.
+
+    Raises UnreadableDocument, and DocumentTooLarge over the cleaning size limit (a file's
+    size is checked before it is read; stdin is read no further than the limit).
+    """
+    from checks.clean import MAX_BYTES
+    from checks.errors import DocumentTooLarge
+
+    if source == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise DocumentTooLarge(f"<stdin>: over the {MAX_BYTES // 2**20} MB limit")
+        return data, "<stdin>"
+    return _read_path(source, MAX_BYTES), source
+
+
+def _read_path(source: str, limit: int) -> bytes:
+    from checks.errors import DocumentTooLarge, UnreadableDocument
+
+    path = Path(source)
+    try:
+        if not path.exists():
+            raise UnreadableDocument(f"{source}: no such file")
+        if path.is_dir():
+            raise UnreadableDocument(f"{source}: is a directory, not a file")
+        size = path.stat().st_size
+        if size > limit:
+            raise DocumentTooLarge(
+                f"{source}: {size / 2**20:.1f} MB is over the {limit / 2**20:.1f} MB limit"
+            )
+        return path.read_bytes()
+    except OSError as err:
+        raise UnreadableDocument(f"{source}: cannot be read ({err.strerror})") from None
