@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
-from checks import archive_pipeline, config, validate
+from checks import archive_pipeline, config, report_pipeline, validate
 from checks import claims as claims_mod
 from checks.clean import CleanedDocument, clean_bytes, clean_path
 from checks.embed import Embedder, content_hash
@@ -340,111 +340,12 @@ def apply_verdict_to_matches(
     return store.apply_verdict_to_matches(database, claim_id, matched_ids, verdict)
 
 
-# Export ------------------------------------------------------------------------------------
+# Reports, archive and search (their workflows live in report_pipeline.py and
+# archive_pipeline.py) --------------------------------------------------------------------
 
-
-def export_rows(
-    database: Database,
-    *,
-    document_id: int | Sequence[int] | None = None,
-    label: str | Sequence[str] | None = None,
-    reviewer: str | Sequence[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    include_all: bool = False,
-    limit: int | None = None,
-) -> list[dict]:
-    """Return the export rows for these filters (each one value or several); raises
-    UnknownLabel, InvalidValue (a bad date, an unknown document)."""
-    return store.export_rows(
-        database,
-        **_export_filters(database, document_id, label, reviewer, since, until),
-        include_all=include_all,
-        limit=limit,
-    )
-
-
-def export_count(
-    database: Database,
-    *,
-    document_id: int | Sequence[int] | None = None,
-    label: str | Sequence[str] | None = None,
-    reviewer: str | Sequence[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    include_all: bool = False,
-) -> int:
-    """Return how many rows `export_rows` gives for these filters; raises as it does."""
-    filters = _export_filters(database, document_id, label, reviewer, since, until)
-    return store.count_export_rows(database, include_all=include_all, **filters)
-
-
-def export_report(
-    database: Database,
-    fmt: str,
-    *,
-    document_id: int | Sequence[int] | None = None,
-    label: str | Sequence[str] | None = None,
-    reviewer: str | Sequence[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    include_all: bool = False,
-    bom: bool = False,
-) -> bytes:
-    """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes; raises
-    InvalidValue, UnknownLabel."""
-    from checks import export
-
-    if fmt not in export.FORMATS:
-        raise InvalidValue(f"--format {fmt}: not an export format ({', '.join(export.FORMATS)})")
-    rows = export_rows(
-        database,
-        document_id=document_id,
-        label=label,
-        reviewer=reviewer,
-        since=since,
-        until=until,
-        include_all=include_all,
-    )
-    return export.render(fmt, rows, bom=bom)
-
-
-def _as_tuple(value: object) -> tuple:
-    if value is None or value == "":
-        return ()
-    if isinstance(value, str | int):
-        return (value,)
-    return tuple(value)  # type: ignore[arg-type]
-
-
-def _export_filters(
-    database: Database,
-    document_id: object,
-    label: object,
-    reviewer: object,
-    since: str | None,
-    until: str | None,
-) -> dict:
-    """Return validated store filters: known labels and documents, ISO dates in order."""
-    labels = _as_tuple(label)
-    for name in labels:
-        if name not in LABELS:
-            raise UnknownLabel(f"--label {name}: not a verdict label (one of {', '.join(LABELS)})")
-    document_ids = _as_tuple(document_id)
-    for number in document_ids:
-        if store.get_document(database, int(number)) is None:
-            raise InvalidValue(f"--document {number}: no such document")
-    since, until = validate.date_range(since, until)
-    return {
-        "document_ids": tuple(int(n) for n in document_ids),
-        "labels": labels,
-        "reviewers": _as_tuple(reviewer),
-        "since": since,
-        "until": until,
-    }
-
-
-# Archive and search (the workflows live in checks/archive_pipeline.py) ----------------------
+export_rows = report_pipeline.export_rows
+export_count = report_pipeline.export_count
+export_report = report_pipeline.export_report
 
 ImportResult = archive_pipeline.ImportResult
 import_archive = archive_pipeline.import_archive
