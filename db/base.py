@@ -11,6 +11,16 @@ import numpy as np
 from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 15_000
+# The review queue's filters and their defaults: new, check-worthy claims of any document.
+QUEUE_DEFAULTS: dict[str, object] = {
+    "document_id": None,
+    "status": "new",
+    "kind": None,
+    "min_score": None,
+    "checkworthy_only": True,
+    "has_quantities": None,
+    "has_matches": None,
+}
 
 
 def now() -> str:

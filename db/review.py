@@ -7,18 +7,16 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
-from db.base import QUEUE_COLUMNS, decode_claim, now, queue_filters, write_transaction
+from db.base import (
+    QUEUE_COLUMNS,
+    QUEUE_DEFAULTS,
+    decode_claim,
+    now,
+    queue_filters,
+    write_transaction,
+)
 
 QueueKey = tuple[int, float, int]
-_QUEUE_DEFAULTS: dict[str, object] = {
-    "document_id": None,
-    "status": "new",
-    "kind": None,
-    "min_score": None,
-    "checkworthy_only": True,
-    "has_quantities": None,
-    "has_matches": None,
-}
 
 
 def review_queue(
@@ -37,7 +35,7 @@ def review_queue(
     Keyset paging: each page costs the same however deep it is (OFFSET would re-read every
     earlier row).
     """
-    where, params = queue_filters(**{**_QUEUE_DEFAULTS, **filters})
+    where, params = queue_filters(**{**QUEUE_DEFAULTS, **filters})
     if after is not None:
         checkworthy, score, claim_id = after
         where += (

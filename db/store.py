@@ -32,6 +32,7 @@ from db.archive import (  # noqa: F401 - re-exported
 from db.base import (  # noqa: F401 - re-exported
     BUSY_TIMEOUT_MS,
     QUEUE_COLUMNS,
+    QUEUE_DEFAULTS,
     blob_to_vector,
     chunks,
     decode_claim,
@@ -205,16 +206,7 @@ def claims_for_review(
 
 def count_claims_for_review(database: Database, **filters: object) -> int:
     """Return how many claims `claims_for_review` would page through with these filters."""
-    defaults = {
-        "document_id": None,
-        "status": "new",
-        "kind": None,
-        "min_score": None,
-        "checkworthy_only": True,
-        "has_quantities": None,
-        "has_matches": None,
-    }
-    where, params = queue_filters(**{**defaults, **filters})
+    where, params = queue_filters(**{**QUEUE_DEFAULTS, **filters})
     sql = f"SELECT count(*) AS n FROM claims c WHERE {where}"
     return next(database.query(sql, params))["n"]
 
