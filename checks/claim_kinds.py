@@ -24,11 +24,12 @@ _QUANTITY_REASONS = {
 # A count of "one"/"a" is almost always a turn of phrase ("one of the reasons"), not a figure.
 _TRIVIAL_COUNT = re.compile(r"(?i)(?:one|a|an|single)")
 
+# "at least" and "at most" qualify a figure (a floor, a ceiling); they compare nothing.
 _COMPARISON = re.compile(
     r"(?i)\b(?:(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger|better|worse|"
     r"faster|slower|cheaper|richer|poorer|older|younger) than|compared (?:with|to)|"
-    r"twice as|(?:the )?(?:highest|lowest|largest|biggest|smallest|fastest|slowest|greatest|"
-    r"worst|best|most|least|fewest)\b|as (?:many|much) as)"
+    r"twice as|(?:the )?(?<!at )(?:highest|lowest|largest|biggest|smallest|fastest|slowest|"
+    r"greatest|worst|best|most|least|fewest)\b|as (?:many|much) as)"
 )
 _PREDICTION = re.compile(
     r"(?i)(?<!the )(?<!political )(?<!free )(?<!good )(?<!ill )\bwill\b(?! of\b)|"

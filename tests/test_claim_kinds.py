@@ -60,3 +60,17 @@ def test_statistic_wins_over_opinion() -> None:
 def test_pronoun_quote_reason() -> None:
     _, reasons = claim_kinds.classify('"We lost the vote badly," she said.', [], "she")
     assert "quotes someone" in reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "compares"),
+    [
+        ("They will buy at least 5 tanks a month.", False),
+        ("The plan allows at most 30 stops.", False),
+        ("It is the most expensive plan in years.", True),
+        ("Tram fares are higher than bus fares.", True),
+    ],
+)
+def test_at_least_and_at_most_are_qualifiers_not_comparisons(sentence: str, compares: bool):
+    _, reasons = claim_kinds.classify(sentence, [], None)
+    assert any("compar" in reason for reason in reasons) == compares
