@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from checks import pipeline
+from checks import pipeline, validate
 from checks.errors import ClaimdeskError
 
 st.session_state.setdefault("ingest_results", [])
@@ -51,7 +51,7 @@ def ingest(items: list[tuple[str, bytes]]) -> list[dict]:
     try:
         meta = {
             "title": title.strip() or None,
-            "url": pipeline.check_url(url) if url.strip() else None,
+            "url": validate.web_url(url) if url.strip() else None,
             "date": date.isoformat() if date else None,
         }
     except ClaimdeskError as err:

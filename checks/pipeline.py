@@ -258,7 +258,7 @@ def record_verdict(
     if confidence is not None and not 0.0 <= confidence <= 1.0:
         raise InvalidValue(f"confidence {confidence}: must be between 0 and 1")
     for url in sources:
-        check_url(url)
+        validate.web_url(url)
     return store.record_verdict(
         database,
         claim_id,
@@ -270,11 +270,6 @@ def record_verdict(
         seconds_spent=seconds_spent,
         expected_version=expected_version,
     )
-
-
-def check_url(url: str) -> str:
-    """Return `url` when it is an absolute http(s) address; raises InvalidValue."""
-    return validate.web_url(url)
 
 
 # Demo --------------------------------------------------------------------------------------
