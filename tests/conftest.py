@@ -110,3 +110,38 @@ def browser_type_launch_args():
             pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """Return the URL of a PostgreSQL server with pgvector for this session ($CLAIMDESK_TEST_PG,
+    else one started from the pgserver package) holding a migrated template database."""
+    import shutil
+    import tempfile
+
+    from tests import postgres_support
+
+    # Not under pytest's tmp dir: its folders are private to root, and the server runs as the
+    # unprivileged user that pgserver creates when started by root.
+    folder = Path(tempfile.mkdtemp(prefix="claimdesk-pg-"))
+    try:
+        url, server = postgres_support.start_server(folder)
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("pgserver is not installed (pip install -r requirements.txt)")
+    postgres_support.make_template(url)
+    yield url
+    if server is not None:
+        server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """Return the URL of a fresh, migrated PostgreSQL database, dropped after the test."""
+    from tests import postgres_support
+
+    url = postgres_support.create_database(pg_server)
+    yield url
+    postgres_support.drop_database(pg_server, url)

@@ -1,0 +1,387 @@
+"""The PostgreSQL backend: connections from a per-process pool, `?` SQL run as psycopg's `%s`,
+the schema as numbered append-only migrations, and what only PostgreSQL does (pgvector HNSW
+search, tsvector keyword search)."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+
+SCHEMES = ("postgresql://", "postgres://")
+# ef_search of the HNSW scan: bench/postgres_scale.py measured recall@10 >= 0.99 against exact
+# search at 1M claims with this value; a query for more neighbours raises it to its limit.
+EF_SEARCH = 100
+DIMENSION = 384  # all-MiniLM-L6-v2 (and the fake test embedder)
+# The database's own vector index (HNSW) answers vector searches; no index in the process.
+INDEXES_VECTORS = True
+
+
+def is_url(target: str | os.PathLike) -> bool:
+    """Return whether `target` names a PostgreSQL database rather than an SQLite file."""
+    return str(target).startswith(SCHEMES)
+
+
+def redact(url: str) -> str:
+    """Return the URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+@functools.lru_cache(maxsize=2048)
+def to_psycopg(sql: str) -> str:
+    """Return `sql` with its `?` placeholders as `%s` (and literal `%` doubled); quoted text
+    and identifiers are left alone."""
+    out, quote = [], ""
+    for char in sql:
+        if quote:
+            quote = "" if char == quote else quote
+            out.append("%%" if char == "%" else char)
+        elif char in "'\"":
+            quote = char
+            out.append(char)
+        elif char == "?":
+            out.append("%s")
+        else:
+            out.append("%%" if char == "%" else char)
+    return "".join(out)
+
+
+class PgDatabase:
+    """One pooled PostgreSQL connection with the calls the db modules use on SQLite's
+    sqlite-utils Database: `query` (dict rows), `execute` (a cursor), `executemany`, `close`."""
+
+    backend = "postgres"
+
+    def __init__(self, url: str, pool, conn):
+        self.url = url
+        self._pool = pool
+        self.conn = conn
+
+    def query(self, sql: str, params: Sequence = ()) -> Iterator[dict]:
+        """Yield the rows of a read as dicts."""
+        from psycopg.rows import dict_row
+
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            cursor.execute(to_psycopg(sql) if params else sql, list(params) or None)
+            yield from cursor
+
+    def execute(self, sql: str, params: Sequence = ()):
+        """Run one statement; return the cursor (rows as tuples)."""
+        return self.conn.execute(to_psycopg(sql) if params else sql, list(params) or None)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence]) -> None:
+        """Run one statement for each parameter row."""
+        if rows:
+            with self.conn.cursor() as cursor:
+                cursor.executemany(to_psycopg(sql), rows)
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+
+    def close(self) -> None:
+        """Give the connection back to the pool (rolled back if a transaction is open)."""
+        if self.conn is not None:
+            self._pool.putconn(self.conn)
+            self.conn = None
+
+
+_pools: dict[tuple[int, str], object] = {}
+_pools_lock = threading.Lock()
+
+
+def open_database(url: str) -> PgDatabase:
+    """Return a connection to the database at `url` from this process's pool, creating the
+    pgvector extension and migrating on first use. Raises psycopg.OperationalError."""
+    from psycopg_pool import ConnectionPool
+
+    key = (os.getpid(), url)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            _migrate_url(url)
+            pool = ConnectionPool(
+                url, min_size=1, max_size=int(os.environ.get("CLAIMDESK_PG_POOL", "8")),
+                kwargs={"autocommit": True}, configure=_configure, open=True, timeout=30,
+            )  # fmt: skip
+            _pools[key] = pool
+    return PgDatabase(url, pool, pool.getconn())
+
+
+def close_pool(url: str) -> None:
+    """Close this process's pool for `url` (tests drop their databases afterwards)."""
+    with _pools_lock:
+        pool = _pools.pop((os.getpid(), url), None)
+    if pool is not None:
+        pool.close()
+
+
+def _configure(conn) -> None:
+    from pgvector.psycopg import register_vector
+
+    register_vector(conn)
+    conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
+
+
+def _migrate_url(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        migrate(conn)
+
+
+# Migrations ----------------------------------------------------------------------------------
+
+Migration = Callable[[object], None]
+migrations: list[Migration] = []
+
+
+def migration(func: Migration) -> Migration:
+    """Register a migration; they run in the order they are defined, each once."""
+    migrations.append(func)
+    return func
+
+
+def migrate(conn) -> list[str]:
+    """Apply the pending migrations in one transaction under an advisory lock (two app servers
+    starting at once migrate once); return the names applied."""
+    done: list[str] = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(7242013)")
+        conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _claimdesk_migrations "
+            "(name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        applied = {r[0] for r in conn.execute("SELECT name FROM _claimdesk_migrations")}
+        for func in migrations:
+            if func.__name__ not in applied:
+                func(conn)
+                conn.execute(
+                    "INSERT INTO _claimdesk_migrations (name) VALUES (%s)", [func.__name__]
+                )
+                done.append(func.__name__)
+    return done
+
+
+@migration
+def m001_initial(conn) -> None:
+    """The tables of db/migrations.py m001 (same names, columns and types: REAL is double
+    precision, times are ISO text), vectors as pgvector, keyword search as a tsvector."""
+    conn.execute(
+        f"""
+        CREATE TABLE documents (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            title TEXT,
+            source_url TEXT,
+            author TEXT,
+            published_at TEXT,
+            ingested_at TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            original_name TEXT
+        );
+        CREATE TABLE sentences (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            document_id BIGINT NOT NULL REFERENCES documents(id),
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            UNIQUE (document_id, idx)
+        );
+        CREATE TABLE claims (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            document_id BIGINT REFERENCES documents(id),
+            sentence_id BIGINT REFERENCES sentences(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            score DOUBLE PRECISION NOT NULL,
+            checkworthy INTEGER NOT NULL DEFAULT 0,
+            reasons TEXT NOT NULL DEFAULT '[]',
+            claimant TEXT,
+            status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'checked')),
+            archive TEXT,
+            external_id TEXT,
+            review_url TEXT,
+            content_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            version INTEGER NOT NULL DEFAULT 0,
+            text_search TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', text)) STORED,
+            UNIQUE (archive, external_id)
+        );
+        CREATE INDEX claims_queue ON claims (checkworthy DESC, score DESC, id);
+        CREATE INDEX claims_document ON claims (document_id, start);
+        CREATE INDEX claims_content_hash ON claims (content_hash);
+        CREATE INDEX claims_text_search ON claims USING gin (text_search);
+        CREATE TABLE quantities (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            claim_id BIGINT NOT NULL REFERENCES claims(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            value DOUBLE PRECISION NOT NULL,
+            unit TEXT,
+            kind TEXT NOT NULL,
+            qualifier TEXT,
+            per TEXT
+        );
+        CREATE INDEX quantities_claim ON quantities (claim_id);
+        CREATE TABLE embeddings (
+            model TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            vector VECTOR({DIMENSION}) NOT NULL,
+            PRIMARY KEY (model, content_hash)
+        );
+        CREATE INDEX embeddings_hnsw ON embeddings USING hnsw (vector vector_cosine_ops);
+        CREATE TABLE matches (
+            claim_id BIGINT NOT NULL REFERENCES claims(id),
+            matched_claim_id BIGINT NOT NULL REFERENCES claims(id),
+            similarity DOUBLE PRECISION NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('suggest', 'same')),
+            numbers TEXT NOT NULL CHECK (numbers IN ('same', 'differ', 'none')),
+            PRIMARY KEY (claim_id, matched_claim_id)
+        );
+        CREATE INDEX matches_matched ON matches (matched_claim_id);
+        CREATE TABLE verdicts (
+            id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+            claim_id BIGINT NOT NULL REFERENCES claims(id),
+            reviewer TEXT NOT NULL,
+            label TEXT NOT NULL,
+            rationale TEXT NOT NULL DEFAULT '',
+            sources TEXT NOT NULL DEFAULT '[]',
+            confidence DOUBLE PRECISION,
+            created_at TEXT NOT NULL,
+            seconds_spent DOUBLE PRECISION,
+            origin TEXT NOT NULL DEFAULT 'review' CHECK (origin IN ('review', 'import')),
+            original_rating TEXT
+        );
+        CREATE INDEX verdicts_claim ON verdicts (claim_id, id);
+        CREATE INDEX verdicts_created ON verdicts (created_at);
+        CREATE FUNCTION verdicts_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'verdicts are append-only'; END $$;
+        CREATE TRIGGER verdicts_no_update BEFORE UPDATE OR DELETE ON verdicts
+            FOR EACH ROW EXECUTE FUNCTION verdicts_append_only();
+        """
+    )
+
+
+# What only PostgreSQL does -------------------------------------------------------------------
+
+
+def nearest(
+    database: PgDatabase, model: str, queries: np.ndarray, k: int
+) -> list[list[tuple[str, float]]]:
+    """Return, for each query vector, up to `k` (content hash, cosine) pairs of `model`
+    embeddings from the HNSW index, most similar first."""
+    _ef_search(database, k)
+    out = []
+    for query in np.asarray(queries, dtype=np.float32).reshape(-1, DIMENSION):
+        rows = database.execute(
+            "SELECT content_hash, 1 - (vector <=> ?) FROM embeddings WHERE model = ? "
+            "ORDER BY vector <=> ? LIMIT ?",
+            [query, model, query, int(k)],
+        ).fetchall()
+        out.append([(h, float(s)) for h, s in rows])
+    return out
+
+
+def nearest_claims(
+    database: PgDatabase, model: str, queries: np.ndarray, k: int
+) -> list[list[tuple[int, float]]]:
+    """Return, for each query vector, up to `k` (claim id, cosine) pairs, most similar first
+    (claims sharing a text share its vector; ties by id)."""
+    _ef_search(database, k)
+    out = []
+    for query in np.asarray(queries, dtype=np.float32).reshape(-1, DIMENSION):
+        rows = database.execute(
+            "WITH near AS (SELECT content_hash, vector <=> ? AS distance FROM embeddings "
+            "WHERE model = ? ORDER BY vector <=> ? LIMIT ?) "
+            "SELECT c.id, 1 - n.distance FROM near n JOIN claims c "
+            "ON c.content_hash = n.content_hash ORDER BY n.distance, c.id LIMIT ?",
+            [query, model, query, int(k), int(k)],
+        ).fetchall()
+        out.append([(int(i), float(s)) for i, s in rows])
+    return out
+
+
+def _ef_search(database: PgDatabase, k: int) -> None:
+    """Scan at least EF_SEARCH candidates, and at least `k` (HNSW returns at most ef_search)."""
+    database.execute(f"SET hnsw.ef_search = {max(EF_SEARCH, min(int(k), 1000))}")
+
+
+def keyword_candidates(
+    database: PgDatabase, terms: list[str], where: str, params: list, limit: int
+) -> list[tuple[int, float]]:
+    """Return (claim id, ts_rank score) of claims matching any term, best first; `where`
+    filters claims `c` and documents `d`."""
+    sql = f"""
+        SELECT c.id, ts_rank(c.text_search, q) AS score
+        FROM claims c LEFT JOIN documents d ON d.id = c.document_id,
+             websearch_to_tsquery('english', ?) q
+        WHERE c.text_search @@ q AND {where} ORDER BY score DESC, c.id LIMIT ?
+    """
+    query = " or ".join(t.replace('"', " ") for t in terms)
+    return [(r[0], float(r[1])) for r in database.execute(sql, [query, *params, limit])]
+
+
+def begin(database: PgDatabase) -> None:
+    """Start a write transaction (row locks, taken by UPDATE, order concurrent writers)."""
+    database.execute("BEGIN")
+
+
+def executemany(database: PgDatabase, sql: str, rows: list) -> None:
+    """Run one statement for each parameter row."""
+    database.executemany(sql, rows)
+
+
+def write_vector(vector: np.ndarray) -> np.ndarray:
+    """Return a vector as psycopg sends it to a pgvector column."""
+    return np.asarray(vector, dtype=np.float32)
+
+
+def copied_columns(database: PgDatabase, table: str) -> list[str]:
+    """Return the columns of `table` that a copy carries: all but generated ones."""
+    rows = database.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        "current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        [table],
+    )
+    return [r[0] for r in rows]
+
+
+def after_copy(database: PgDatabase, table: str) -> None:
+    """Move the table's id sequence past the ids a copy inserted."""
+    if "id" in copied_columns(database, table):
+        database.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"coalesce(max(id), 0) + 1, false) FROM {table}"
+        )
+
+
+def name(database: PgDatabase) -> str:
+    """Return the database's URL without its password."""
+    return redact(database.url)
+
+
+def backup(database: PgDatabase, target: str) -> int:
+    """Refuse: a server database is backed up by its server's tools."""
+    from checks.errors import InvalidValue
+
+    raise InvalidValue(
+        f"backup {target}: the database is on a PostgreSQL server; back it up with pg_dump "
+        "(or the managed service's snapshots)"
+    )
+
+
+def read_vector(value) -> np.ndarray:
+    """Return a stored pgvector value as a float32 array."""
+    return np.asarray(value.to_numpy(), dtype=np.float32)

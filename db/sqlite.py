@@ -1,0 +1,98 @@
+"""The SQLite backend: what only SQLite does (file, PRAGMAs, IMMEDIATE transactions, FTS5 keyword
+search, vectors as float32 BLOBs for the in-process index, VACUUM INTO backups)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+from sqlite_utils import Database
+
+from checks.errors import InvalidValue
+
+BUSY_TIMEOUT_MS = 15_000
+# The database's own vector index: none here; the search workflow keeps one in each process.
+INDEXES_VECTORS = False
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating and migrating when needed) the database at `path`, WAL and FKs on."""
+    from db.migrations import migrate
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    database = Database(conn)
+    database.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    database.execute("PRAGMA foreign_keys = ON")
+    database.enable_wal()
+    database.execute("PRAGMA synchronous = NORMAL")
+    migrate(database)
+    return database
+
+
+def begin(database: Database) -> None:
+    """Start a write transaction: IMMEDIATE takes the write lock at once, so concurrent writers
+    wait on busy_timeout instead of failing with "database is locked" when a read turns into a
+    write."""
+    database.conn.execute("BEGIN IMMEDIATE")
+
+
+def executemany(database: Database, sql: str, rows: list) -> None:
+    """Run one statement for each parameter row."""
+    database.conn.executemany(sql, rows)
+
+
+def keyword_candidates(
+    database: Database, terms: list[str], where: str, params: list, limit: int
+) -> list[tuple[int, float]]:
+    """Return (claim id, BM25 score, higher is better) of FTS5 matches of any term, best first;
+    `where` filters claims `c` and documents `d`."""
+    fts = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    sql = f"""
+        SELECT c.id, -bm25(claims_fts) AS score FROM claims_fts
+        JOIN claims c ON c.id = claims_fts.rowid LEFT JOIN documents d ON d.id = c.document_id
+        WHERE claims_fts MATCH ? AND {where} ORDER BY bm25(claims_fts) LIMIT ?
+    """
+    return [(r[0], r[1]) for r in database.execute(sql, [fts, *params, limit])]
+
+
+def write_vector(vector: np.ndarray) -> bytes:
+    """Return a vector as stored: a little-endian float32 BLOB."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def read_vector(blob: bytes) -> np.ndarray:
+    """Return the float32 vector stored in a BLOB."""
+    return np.frombuffer(blob, dtype="<f4").astype(np.float32)
+
+
+def copied_columns(database: Database, table: str) -> list[str]:
+    """Return the columns of `table` that a copy carries (all of them here)."""
+    return [r[1] for r in database.execute(f"PRAGMA table_info({table})")]
+
+
+def after_copy(database: Database, table: str) -> None:
+    """Nothing to do: SQLite's next id follows the highest one inserted."""
+
+
+def name(database: Database) -> str:
+    """Return the path of the database's main file ("" for an in-memory database)."""
+    row = database.execute("PRAGMA database_list").fetchone()
+    return row[2] or ""
+
+
+def backup(database: Database, target: str | Path) -> int:
+    """Write a consistent snapshot of the database to `target` (VACUUM INTO, which reads in
+    one transaction while other connections keep writing); returns its size in bytes.
+
+    Raises InvalidValue when `target` exists or its folder does not.
+    """
+    target = Path(target)
+    if target.exists():
+        raise InvalidValue(f"{target}: already exists; choose a new backup file name")
+    if not target.parent.is_dir():
+        raise InvalidValue(f"{target}: folder {target.parent} does not exist")
+    database.execute("VACUUM INTO ?", [str(target)])
+    return target.stat().st_size
