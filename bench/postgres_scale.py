@@ -74,9 +74,11 @@ def hnsw_rows(database, size: int, queries: np.ndarray, truth: np.ndarray, build
             found = postgres.nearest(database, MODEL, query, 10)[0]
             times.append((time.perf_counter() - start) * 1000)
             hits += len({int(h) for h, _ in found} & set(expected.tolist()))
-        rows.append([f"{size:,}", f"PostgreSQL HNSW (m 16, ef_construction 64), ef_search {ef}",
-                     f"{np.percentile(times, 50):.2f}", f"{np.percentile(times, 95):.2f}",
-                     hits / (10 * len(queries)), f"{build[1] / 2**20:.0f}", f"{build[0]:.1f}"])  # fmt: skip
+        kind = f"PostgreSQL HNSW (m 16, ef_construction 64), ef_search {ef}"
+        p50, p95 = np.percentile(times, 50), np.percentile(times, 95)
+        recall = hits / (10 * len(queries))
+        mib, seconds = f"{build[1] / 2**20:.0f}", f"{build[0]:.1f}"
+        rows.append([f"{size:,}", kind, f"{p50:.2f}", f"{p95:.2f}", recall, mib, seconds])
     return rows
 
 

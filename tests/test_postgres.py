@@ -13,7 +13,10 @@ from db import postgres
     [
         ("SELECT * FROM t WHERE a = ? AND b = ?", "SELECT * FROM t WHERE a = %s AND b = %s"),
         ("SELECT '?' || ? FROM t", "SELECT '?' || %s FROM t"),
-        ("SELECT * FROM t WHERE a LIKE '%x' AND b = ?", "SELECT * FROM t WHERE a LIKE '%%x' AND b = %s"),
+        (
+            "SELECT a FROM t WHERE a LIKE '%x' AND b = ?",
+            "SELECT a FROM t WHERE a LIKE '%%x' AND b = %s",
+        ),
         ('SELECT "what?" FROM t WHERE c = ?', 'SELECT "what?" FROM t WHERE c = %s'),
         ("SELECT 'it''s?' , ?", "SELECT 'it''s?' , %s"),
     ],
@@ -26,7 +29,10 @@ def test_placeholders(sql, expected):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("postgresql://ann:secret@db.example:5432/desk", "postgresql://ann:***@db.example:5432/desk"),
+        (
+            "postgresql://ann:secret@db.example:5432/desk",
+            "postgresql://ann:***@db.example:5432/desk",
+        ),
         ("postgresql://ann@db.example/desk", "postgresql://ann@db.example/desk"),
     ],
 )
@@ -70,7 +76,7 @@ def _claim_with_verdict(database) -> None:
     )
 
 
-@pytest.mark.parametrize("statement", ["UPDATE verdicts SET label = 'false'", "DELETE FROM verdicts"])
+@pytest.mark.parametrize("statement", ["UPDATE verdicts SET label = 'no'", "DELETE FROM verdicts"])
 def test_verdicts_are_append_only(pg_url, statement):
     import psycopg
 
