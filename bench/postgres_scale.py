@@ -17,7 +17,7 @@ from bench.common import Timer, table
 from bench.search_scale import BASE, NOISE, QUERIES, exact_top10, lookup_rows, synthetic
 
 SIZE = 1_000_000
-EF_SEARCH = (20, 40, 100, 200)
+EF_SEARCH = (40, 100, 200, 400)
 MODEL = "bench"
 
 
@@ -50,7 +50,7 @@ def _digest(row: int) -> str:
 
 def build_index(database) -> tuple[float, int]:
     """Build the HNSW index as the migration defines it; return (seconds, bytes)."""
-    database.execute("SET maintenance_work_mem = '4GB'")
+    database.execute("SET maintenance_work_mem = '3GB'")
     database.execute("SET max_parallel_maintenance_workers = 2")
     with Timer() as build:
         database.execute(

@@ -21,7 +21,7 @@ from checks.errors import InvalidValue, UnknownLabel
 from checks.labels import LABELS
 from checks.quantities import find_quantities
 from checks.spans import Extraction, Quantity
-from db import store
+from db import connection, store
 
 Progress = Callable[[str, int, int], None]
 MODES = ("hybrid", "semantic", "keyword")
@@ -49,6 +49,16 @@ def vector_index(database: Database, model: str) -> search_mod.VectorIndex:
     while index.refresh(lambda above: store.claim_vectors_above(database, model, above)):
         pass
     return index
+
+
+def neighbours(
+    database: Database, model: str, queries: np.ndarray, k: int
+) -> list[list[tuple[int, float]]]:
+    """Return, per query vector, the `k` nearest claims as (claim id, cosine), best first: from
+    the database's own index where it has one (PostgreSQL's HNSW), else this process's."""
+    if connection.indexes_vectors(database):
+        return store.nearest_claims(database, model, queries, k)
+    return vector_index(database, model).search_many(queries, k)
 
 
 def _fetcher(path: str, model: str) -> search_mod.Fetch:
@@ -115,10 +125,10 @@ def search(
 
 
 def _keyword(database: Database, query: str, filters: Filters) -> dict[int, float]:
-    fts = search_mod.fts_query(query)
-    if fts is None:
+    terms = search_mod.keyword_terms(query)
+    if not terms:
         return {}
-    rows = store.keyword_candidates(database, fts, CANDIDATES, **vars(filters))
+    rows = store.keyword_candidates(database, terms, CANDIDATES, **vars(filters))
     return dict(rows)
 
 
@@ -133,9 +143,9 @@ def _rank(
     k: int,
     exclude: int | None = None,
 ) -> list[dict]:
-    index = vector_index(database, model)
     want = CANDIDATES * (10 if filters.active() else 1)
-    semantic = {i: s for i, s in index.search(vector, want + 1) if i != exclude}
+    near = neighbours(database, model, vector.reshape(1, -1), want + 1)[0]
+    semantic = {i: s for i, s in near if i != exclude}
     if filters.active():
         kept = store.filter_claim_ids(database, list(semantic), **vars(filters))
         semantic = {i: s for i, s in semantic.items() if i in kept}
@@ -146,7 +156,8 @@ def _rank(
     extra = [i for i in keyword if i not in semantic and i != exclude]
     if extra:
         # Claims the index lacks (no vector for this model yet) fuse on keywords alone.
-        cosines = index.vectors(extra) @ vector if len(index) else np.zeros(len(extra))
+        stored = store.claim_vectors(database, model, extra)
+        cosines = stored @ vector if stored.shape[1] else np.zeros(len(extra))
         semantic.update(zip(extra, cosines.tolist(), strict=True))
     flags = _flags(database, quantities, list(semantic))
     ranked = search_mod.fuse(semantic, keyword, flags, search_mod.DEFAULT_RULE)[:k]
@@ -222,10 +233,9 @@ def find_matches(
     dicts with matched_claim_id, similarity, level and numbers, best first."""
     if not store.has_matchable_claims(database):
         return [[] for _ in claims]  # nothing checked yet: skip the neighbour searches
-    index = vector_index(database, model)
     found = []
-    neighbours = index.search_many(vectors, MATCH_CANDIDATES)
-    for (text, _), near in zip(claims, neighbours, strict=True):
+    nearest = neighbours(database, model, vectors, MATCH_CANDIDATES)
+    for (text, _), near in zip(claims, nearest, strict=True):
         if match_mod.is_noise(text):
             found.append([])
             continue

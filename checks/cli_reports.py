@@ -18,8 +18,10 @@ def cmd_verdict(args: argparse.Namespace) -> int:
     from checks import pipeline
     from checks.errors import UnknownClaim
 
-    path = Path(args.db or config.db_path())
-    if not path.exists():  # no claim can be in it: refuse instead of creating an empty one
+    path = args.db or config.db_path()
+    if (
+        not config.is_database_url(path) and not Path(path).exists()
+    ):  # no claim can be in it: refuse instead of creating an empty one
         raise UnknownClaim(f"claim {args.claim_id}: no such claim (no database at {path})")
     verdict = pipeline.record_verdict(
         open_db(args),

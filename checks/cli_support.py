@@ -49,12 +49,28 @@ def open_db(args: argparse.Namespace):
     from db import store
 
     path = args.db or config.db_path()
+    if config.is_database_url(path):
+        return _open_server(str(path))
     try:
         return store.open_database(path)
     except sqlite3.DatabaseError as err:
         raise InvalidValue(f"--db {path}: not a usable Claimdesk database ({err})") from None
     except OSError as err:
         raise InvalidValue(f"--db {path}: cannot be opened ({err.strerror or err})") from None
+
+
+def _open_server(url: str):
+    """Open a PostgreSQL database; raises InvalidValue (password left out) when it cannot."""
+    import psycopg
+
+    from checks.errors import InvalidValue
+    from db import postgres, store
+
+    try:
+        return store.open_database(url)
+    except psycopg.Error as err:
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise InvalidValue(f"--db {postgres.redact(url)}: cannot be used ({reason})") from None
 
 
 def embedder_for(args: argparse.Namespace):

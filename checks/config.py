@@ -12,9 +12,16 @@ DEFAULT_ORG = "Claimdesk"
 DEFAULT_REVIEW_URL = "http://127.0.0.1:8501/?claim={id}"
 
 
-def db_path() -> Path:
-    """Return the database path: `$CLAIMDESK_DB`, else `data/claimdesk.db`."""
-    return Path(os.environ.get("CLAIMDESK_DB") or DEFAULT_DB)
+def db_path() -> Path | str:
+    """Return the database: `$CLAIMDESK_DB` (a file path, or a postgresql:// URL kept as text),
+    else `data/claimdesk.db`."""
+    value = os.environ.get("CLAIMDESK_DB") or DEFAULT_DB
+    return value if is_database_url(value) else Path(value)
+
+
+def is_database_url(value: str | Path) -> bool:
+    """Return whether a --db value names a PostgreSQL server rather than an SQLite file."""
+    return str(value).startswith(("postgresql://", "postgres://"))
 
 
 def model_setting() -> str | None:

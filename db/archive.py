@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from sqlite_utils import Database
 
+from db import connection
 from db.base import chunks
 
 
@@ -33,20 +34,29 @@ def claim_vectors_above(
 
 def claim_vectors(database: Database, model: str, claim_ids: Sequence[int]) -> np.ndarray:
     """Return the `model` vectors of these claims in order (zero rows where one has none)."""
-    found: dict[int, bytes] = {}
+    read = connection.backend(database).read_vector
+    found: dict[int, np.ndarray] = {}
     for chunk in chunks(list(claim_ids), 500):
         marks = ",".join("?" * len(chunk))
         sql = (
-            "SELECT c.id, e.vector FROM claims c CROSS JOIN embeddings e "
+            "SELECT c.id, e.vector FROM claims c JOIN embeddings e "
             f"ON e.model = ? AND e.content_hash = c.content_hash WHERE c.id IN ({marks})"
         )
-        found.update(database.conn.execute(sql, [model, *chunk]).fetchall())
-    width = len(next(iter(found.values()))) // 4 if found else 0
+        found.update((i, read(v)) for i, v in database.execute(sql, [model, *chunk]).fetchall())
+    width = len(next(iter(found.values()))) if found else 0
     out = np.zeros((len(claim_ids), width), dtype=np.float32)
     for row, claim_id in enumerate(claim_ids):
         if claim_id in found:
-            out[row] = np.frombuffer(found[claim_id], dtype="<f4")
+            out[row] = found[claim_id]
     return out
+
+
+def nearest_claims(
+    database: Database, model: str, queries: np.ndarray, k: int
+) -> list[list[tuple[int, float]]]:
+    """Return, per query vector, up to `k` (claim id, cosine) pairs from the database's own
+    vector index, most similar first (only where `connection.indexes_vectors`)."""
+    return connection.backend(database).nearest_claims(database, model, queries, k)
 
 
 def _search_filters(
@@ -58,7 +68,7 @@ def _search_filters(
     until: str | None = None,
 ) -> tuple[str, list]:
     """Return a WHERE fragment over claims `c` (and documents `d`) for the search filters."""
-    where, params = ["1"], []
+    where, params = ["1 = 1"], []
     for column, value in (("c.status", status), ("c.kind", kind), ("c.document_id", document_id)):
         if value is not None:
             where.append(f"{column} = ?")
@@ -81,16 +91,12 @@ def _search_filters(
 
 
 def keyword_candidates(
-    database: Database, fts_query: str, limit: int = 100, **filters: object
+    database: Database, terms: list[str], limit: int = 100, **filters: object
 ) -> list[tuple[int, float]]:
-    """Return (claim id, BM25 score, higher is better) of FTS5 matches, best first."""
+    """Return (claim id, keyword score, higher is better) of claims matching any of `terms`
+    (BM25 over FTS5 on SQLite, ts_rank over the tsvector on PostgreSQL), best first."""
     where, params = _search_filters(**filters)  # type: ignore[arg-type]
-    sql = f"""
-        SELECT c.id, -bm25(claims_fts) AS score FROM claims_fts
-        JOIN claims c ON c.id = claims_fts.rowid LEFT JOIN documents d ON d.id = c.document_id
-        WHERE claims_fts MATCH ? AND {where} ORDER BY bm25(claims_fts) LIMIT ?
-    """
-    return [(r[0], r[1]) for r in database.conn.execute(sql, [fts_query, *params, limit])]
+    return connection.backend(database).keyword_candidates(database, terms, where, params, limit)
 
 
 def filter_claim_ids(database: Database, claim_ids: Sequence[int], **filters: object) -> set[int]:
@@ -103,7 +109,7 @@ def filter_claim_ids(database: Database, claim_ids: Sequence[int], **filters: ob
             "SELECT c.id FROM claims c LEFT JOIN documents d ON d.id = c.document_id "
             f"WHERE c.id IN ({marks}) AND {where}"
         )
-        kept.update(r[0] for r in database.conn.execute(sql, [*chunk, *params]))
+        kept.update(r[0] for r in database.execute(sql, [*chunk, *params]))
     return kept
 
 
@@ -134,7 +140,7 @@ def matchable_claims(database: Database, claim_ids: Sequence[int]) -> set[int]:
             f"SELECT c.id FROM claims c WHERE c.id IN ({marks}) AND (c.archive IS NOT NULL "
             "OR EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id))"
         )
-        kept.update(r[0] for r in database.conn.execute(sql, chunk))
+        kept.update(r[0] for r in database.execute(sql, chunk))
     return kept
 
 
@@ -144,7 +150,7 @@ def has_matchable_claims(database: Database) -> bool:
         "SELECT EXISTS (SELECT 1 FROM verdicts) "
         "OR EXISTS (SELECT 1 FROM claims WHERE archive IS NOT NULL)"
     )
-    return bool(database.conn.execute(sql).fetchone()[0])
+    return bool(database.execute(sql).fetchone()[0])
 
 
 def claims_without_matches(database: Database, document_id: int) -> list[dict]:
@@ -167,12 +173,12 @@ def known_archive_rows(
     for chunk in chunks(sorted(set(external_ids)), 500):
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT external_id FROM claims WHERE archive = ? AND external_id IN ({marks})"
-        ids.update(r[0] for r in database.conn.execute(sql, [archive, *chunk]))
+        ids.update(r[0] for r in database.execute(sql, [archive, *chunk]))
     found: set[str] = set()
     for chunk in chunks(sorted(set(hashes)), 500):
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT content_hash FROM claims WHERE archive = ? AND content_hash IN ({marks})"
-        found.update(r[0] for r in database.conn.execute(sql, [archive, *chunk]))
+        found.update(r[0] for r in database.execute(sql, [archive, *chunk]))
     return ids, found
 
 
@@ -182,7 +188,7 @@ def add_imported_verdicts(database: Database, verdicts: Sequence[dict]) -> None:
     for verdict in verdicts:
         row = {"origin": "import", "rationale": "", **verdict}
         row["sources"] = json.dumps(list(row.get("sources") or []))
-        database.table("verdicts").insert(row)
+        connection.insert(database, "verdicts", row)
         database.execute(
             "UPDATE claims SET version = version + 1, status = 'checked' WHERE id = ?",
             [verdict["claim_id"]],
@@ -190,6 +196,5 @@ def add_imported_verdicts(database: Database, verdicts: Sequence[dict]) -> None:
 
 
 def database_file(database: Database) -> str:
-    """Return the path of the database's main file ("" for an in-memory database)."""
-    row = database.conn.execute("PRAGMA database_list").fetchone()
-    return row[2] or ""
+    """Return the path of the database's main file, or its URL."""
+    return connection.name(database)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
 from sqlite_utils import Database
+
+from db import connection
 
 BUSY_TIMEOUT_MS = 15_000
 # The review queue's filters and their defaults: new, check-worthy claims of any document.
@@ -28,20 +29,9 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@contextlib.contextmanager
-def write_transaction(database: Database) -> Iterator[Database]:
-    """Run the block in one IMMEDIATE transaction: all of it is written, or none.
-
-    IMMEDIATE takes the write lock at the start, so concurrent writers wait on busy_timeout
-    instead of failing with "database is locked" when a read turns into a write.
-    """
-    database.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield database
-    except BaseException:
-        database.rollback()
-        raise
-    database.conn.execute("COMMIT")
+def write_transaction(database: Database):
+    """Run the block in one transaction: all of it is written, or none."""
+    return connection.write_transaction(database)
 
 
 def vector_to_blob(vector: np.ndarray) -> bytes:

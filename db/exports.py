@@ -32,7 +32,7 @@ def _export_filters(
     since: str | None,
     until: str | None,
 ) -> tuple[str, list]:
-    where, params = ["1"], []
+    where, params = ["1 = 1"], []
     for column, values in (("c.document_id", document_ids), ("v.label", labels),
                            ("v.reviewer", reviewers)):  # fmt: skip
         if values:
@@ -86,7 +86,7 @@ def export_rows(
     repeated = {
         r["claim_id"]: r["n"]
         for r in database.query(
-            "SELECT claim_id, count(*) AS n FROM verdicts GROUP BY claim_id HAVING n > 1"
+            "SELECT claim_id, count(*) AS n FROM verdicts GROUP BY claim_id HAVING count(*) > 1"
         )
     }
     for row in rows:

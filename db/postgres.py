@@ -266,8 +266,11 @@ def m001_initial(conn) -> None:
         );
         CREATE INDEX verdicts_claim ON verdicts (claim_id, id);
         CREATE INDEX verdicts_created ON verdicts (created_at);
+        CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
+            LANGUAGE sql IMMUTABLE AS 'SELECT strpos(haystack, needle)';
         CREATE FUNCTION verdicts_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION 'verdicts are append-only'; END $$;
+            BEGIN RAISE EXCEPTION 'verdicts are append-only' USING ERRCODE = 'restrict_violation';
+            END $$;
         CREATE TRIGGER verdicts_no_update BEFORE UPDATE OR DELETE ON verdicts
             FOR EACH ROW EXECUTE FUNCTION verdicts_append_only();
         """

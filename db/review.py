@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
+from db import connection
 from db.base import (
     QUEUE_COLUMNS,
     QUEUE_DEFAULTS,
@@ -85,12 +86,14 @@ def claim_context(database: Database, claim_id: int, window: int = 1500) -> dict
     rows = list(
         database.query(
             """
-            SELECT substr(d.text, max(1, c.start - ? + 1), c."end" - max(0, c.start - ?) + ?)
-                     AS text,
-                   max(0, c.start - ?) AS offset
-            FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.id = ?
+            SELECT substr(d.text, o.head + 1, c."end" - o.head + ?) AS text,
+                   o.head AS "offset"
+            FROM claims c JOIN documents d ON d.id = c.document_id,
+                 (SELECT CASE WHEN start > ? THEN start - ? ELSE 0 END AS head
+                    FROM claims WHERE id = ?) o
+            WHERE c.id = ?
             """,
-            [window, window, window, window, claim_id],
+            [window, window, window, claim_id, claim_id],
         )
     )
     return rows[0] if rows else None
@@ -99,10 +102,10 @@ def claim_context(database: Database, claim_id: int, window: int = 1500) -> dict
 def claim_matches(database: Database, claim_id: int) -> list[dict]:
     """Return the claims matched with this one in either direction (one row per other claim,
     its best similarity) with text, document and current verdict label, most similar first."""
-    return list(
+    rows = list(
         database.query(
             """
-            SELECT m.other AS claim_id, max(m.similarity) AS similarity, m.level, m.numbers,
+            SELECT m.other AS claim_id, m.similarity, m.level, m.numbers,
                    c.text, c.archive, c.external_id, c.review_url, c.document_id, c.version,
                    d.title AS document_title,
                    (SELECT label FROM verdicts v WHERE v.claim_id = c.id
@@ -114,11 +117,15 @@ def claim_matches(database: Database, claim_id: int) -> list[dict]:
                     FROM matches WHERE matched_claim_id = ?) m
             JOIN claims c ON c.id = m.other
             LEFT JOIN documents d ON d.id = c.document_id
-            GROUP BY m.other ORDER BY similarity DESC, m.other
+            ORDER BY m.similarity DESC, m.other
             """,
             [claim_id, claim_id],
         )
     )
+    best: dict[int, dict] = {}
+    for row in rows:  # a pair stored both ways: keep its best row
+        best.setdefault(row["claim_id"], row)
+    return list(best.values())
 
 
 def apply_verdict_to_matches(
@@ -165,7 +172,7 @@ def apply_verdict_to_matches(
             for other in eligible
         ]
         if rows:
-            database.table("verdicts").insert_all(rows)
+            connection.insert_many(database, "verdicts", rows)
             database.execute(
                 "UPDATE claims SET version = version + 1, status = 'checked' "
                 f"WHERE id IN ({','.join('?' * len(eligible))})",
@@ -192,7 +199,7 @@ def kind_counts(database: Database) -> list[dict]:
         database.query(
             """
             SELECT kind, count(*) AS claims, sum(checkworthy) AS checkworthy,
-                   sum(status = 'checked') AS checked
+                   sum(CASE WHEN status = 'checked' THEN 1 ELSE 0 END) AS checked
             FROM claims WHERE document_id IS NOT NULL GROUP BY kind ORDER BY claims DESC
             """
         )
@@ -219,8 +226,9 @@ def document_progress(database: Database) -> list[dict]:
             """
             SELECT d.id, d.title, d.ingested_at, count(c.id) AS claims,
                    coalesce(sum(c.checkworthy), 0) AS checkworthy,
-                   coalesce(sum(c.status = 'checked'), 0) AS checked,
-                   coalesce(sum(c.checkworthy AND c.status = 'checked'), 0) AS checkworthy_checked
+                   coalesce(sum(CASE WHEN c.status = 'checked' THEN 1 ELSE 0 END), 0) AS checked,
+                   coalesce(sum(CASE WHEN c.status = 'checked' THEN c.checkworthy ELSE 0 END), 0)
+                     AS checkworthy_checked
             FROM documents d LEFT JOIN claims c ON c.document_id = d.id
             GROUP BY d.id ORDER BY d.id DESC
             """
@@ -242,7 +250,7 @@ def reviewer_activity(database: Database) -> list[dict]:
             medians AS (
                 SELECT reviewer, avg(s) AS median_seconds FROM timed
                 WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY reviewer)
-            SELECT v.reviewer, count(*) AS verdicts, m.median_seconds,
+            SELECT v.reviewer, count(*) AS verdicts, max(m.median_seconds) AS median_seconds,
                    max(v.created_at) AS latest
             FROM verdicts v LEFT JOIN medians m ON m.reviewer = v.reviewer
             WHERE v.origin = 'review' GROUP BY v.reviewer ORDER BY verdicts DESC, v.reviewer

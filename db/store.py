@@ -8,14 +8,14 @@ and db/archive.py, and are re-exported here so callers only ever use `store.NAME
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 from sqlite_utils import Database
 
-from checks.errors import InvalidValue, StaleClaim, UnknownClaim
+from checks.errors import StaleClaim, UnknownClaim
+from db import connection
 from db.archive import (  # noqa: F401 - re-exported
     add_imported_verdicts,
     claim_vectors,
@@ -27,6 +27,7 @@ from db.archive import (  # noqa: F401 - re-exported
     keyword_candidates,
     known_archive_rows,
     matchable_claims,
+    nearest_claims,
     search_rows,
 )
 from db.base import (  # noqa: F401 - re-exported
@@ -43,7 +44,6 @@ from db.base import (  # noqa: F401 - re-exported
     write_transaction,
 )
 from db.exports import count_export_rows, export_reviewers, export_rows  # noqa: F401
-from db.migrations import migrate
 from db.review import (  # noqa: F401 - re-exported
     QueueKey,
     apply_verdict_to_matches,
@@ -63,17 +63,8 @@ from db.review import (  # noqa: F401 - re-exported
 
 
 def open_database(path: str | Path) -> Database:
-    """Open (creating and migrating when needed) the database at `path`, WAL and FKs on."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    database = Database(conn)
-    database.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    database.execute("PRAGMA foreign_keys = ON")
-    database.enable_wal()
-    database.execute("PRAGMA synchronous = NORMAL")
-    migrate(database)
-    return database
+    """Open (creating and migrating when needed) the SQLite file or PostgreSQL URL `path`."""
+    return connection.open_database(path)
 
 
 def backup(database: Database, target: str | Path) -> int:
@@ -82,13 +73,7 @@ def backup(database: Database, target: str | Path) -> int:
 
     Raises InvalidValue when `target` exists or its folder does not.
     """
-    target = Path(target)
-    if target.exists():
-        raise InvalidValue(f"{target}: already exists; choose a new backup file name")
-    if not target.parent.is_dir():
-        raise InvalidValue(f"{target}: folder {target.parent} does not exist")
-    database.execute("VACUUM INTO ?", [str(target)])
-    return target.stat().st_size
+    return connection.backend(database).backup(database, target)
 
 
 # Documents ---------------------------------------------------------------------------------
@@ -115,7 +100,7 @@ def list_documents(database: Database) -> list[dict]:
                    d.original_name,
                    (SELECT count(*) FROM claims c WHERE c.document_id = d.id) AS claims,
                    (SELECT count(*) FROM claims c
-                     WHERE c.document_id = d.id AND c.checkworthy) AS checkworthy,
+                     WHERE c.document_id = d.id AND c.checkworthy = 1) AS checkworthy,
                    (SELECT count(*) FROM claims c
                      WHERE c.document_id = d.id AND c.status = 'checked') AS checked
             FROM documents d ORDER BY d.id DESC
@@ -136,11 +121,11 @@ def add_document(
     Runs inside the caller's transaction. `claims[i]["sentence"]` is an index into `sentences`;
     `matches[j]["claim"]` an index into `claims`. Returns the document id and the claim ids.
     """
-    document_id = database.table("documents").insert(document).last_pk
+    document_id = connection.insert(database, "documents", document)
     sentence_ids = []
     for idx, sentence in enumerate(sentences):
         row = {"document_id": document_id, "idx": idx, **sentence}
-        sentence_ids.append(database.table("sentences").insert(row).last_pk)
+        sentence_ids.append(connection.insert(database, "sentences", row))
     claim_ids = insert_claims(
         database,
         [
@@ -161,11 +146,11 @@ def insert_claims(database: Database, claims: Sequence[dict]) -> list[int]:
         row["reasons"] = json.dumps(list(row.get("reasons", [])))
         row["checkworthy"] = int(bool(row.get("checkworthy", False)))
         row.setdefault("created_at", created)
-        claim_id = database.table("claims").insert(row).last_pk
+        claim_id = connection.insert(database, "claims", row)
         ids.append(claim_id)
         quantities = [{**q, "claim_id": claim_id} for q in claim.get("quantities", [])]
         if quantities:
-            database.table("quantities").insert_all(quantities)
+            connection.insert_many(database, "quantities", quantities)
     return ids
 
 
@@ -256,10 +241,16 @@ def record_verdict(
     StaleClaim (carrying the current verdict) when `expected_version` is not the claim's.
     """
     with write_transaction(database):
+        # Bump the version first: the UPDATE locks the claim's row (PostgreSQL) or the database
+        # (SQLite), so concurrent saves of one claim queue here and each sees the one before.
+        database.execute(
+            "UPDATE claims SET version = version + 1, status = 'checked' WHERE id = ?",
+            [claim_id],
+        )
         rows = list(database.query("SELECT version FROM claims WHERE id = ?", [claim_id]))
         if not rows:
             raise UnknownClaim(f"claim {claim_id}: no such claim")
-        version = rows[0]["version"]
+        version = rows[0]["version"] - 1
         if expected_version is not None and version != expected_version:
             raise StaleClaim(
                 f"claim {claim_id}: it has a newer verdict (version {version}, "
@@ -278,11 +269,7 @@ def record_verdict(
             "origin": origin,
             "original_rating": original_rating,
         }
-        verdict_id = database.table("verdicts").insert(verdict).last_pk
-        database.execute(
-            "UPDATE claims SET version = version + 1, status = 'checked' WHERE id = ?",
-            [claim_id],
-        )
+        verdict_id = connection.insert(database, "verdicts", verdict)
     return {**verdict, "id": verdict_id, "sources": list(sources), "version": version + 1}
 
 
@@ -322,15 +309,19 @@ def missing_embeddings(database: Database, model: str, hashes: Iterable[str]) ->
 
 def put_embeddings(database: Database, model: str, vectors: dict[str, np.ndarray]) -> None:
     """Store vectors keyed by content hash for `model` (existing ones are kept)."""
-    database.conn.executemany(
-        "INSERT OR IGNORE INTO embeddings (model, content_hash, vector) VALUES (?, ?, ?)",
-        [(model, h, vector_to_blob(v)) for h, v in vectors.items()],
+    write = connection.backend(database).write_vector
+    connection.executemany(
+        database,
+        "INSERT INTO embeddings (model, content_hash, vector) VALUES (?, ?, ?) "
+        "ON CONFLICT DO NOTHING",
+        [(model, h, write(v)) for h, v in vectors.items()],
     )
 
 
 def get_embeddings(database: Database, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
     """Return the stored vectors of `model` for these content hashes."""
     out: dict[str, np.ndarray] = {}
+    read = connection.backend(database).read_vector
     for chunk in chunks(sorted(set(hashes)), 500):
         marks = ",".join("?" * len(chunk))
         sql = (
@@ -338,7 +329,7 @@ def get_embeddings(database: Database, model: str, hashes: Iterable[str]) -> dic
             f"WHERE model = ? AND content_hash IN ({marks})"
         )
         for row in database.query(sql, [model, *chunk]):
-            out[row["content_hash"]] = blob_to_vector(row["vector"])
+            out[row["content_hash"]] = read(row["vector"])
     return out
 
 
@@ -347,9 +338,10 @@ def get_embeddings(database: Database, model: str, hashes: Iterable[str]) -> dic
 
 def add_matches(database: Database, matches: Sequence[dict]) -> None:
     """Store matches (claim_id, matched_claim_id, similarity, level, numbers); keeps existing."""
-    database.conn.executemany(
-        "INSERT OR IGNORE INTO matches (claim_id, matched_claim_id, similarity, level, numbers) "
-        "VALUES (?, ?, ?, ?, ?)",
+    connection.executemany(
+        database,
+        "INSERT INTO matches (claim_id, matched_claim_id, similarity, level, numbers) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [
             (m["claim_id"], m["matched_claim_id"], m["similarity"], m["level"], m["numbers"])
             for m in matches

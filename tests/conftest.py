@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+# A constraint or trigger refused a write, on either backend.
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 @pytest.fixture
@@ -41,12 +45,24 @@ def db_path(tmp_path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_target(request, tmp_path, monkeypatch) -> str:
+    """Return a fresh database on each backend in turn (an SQLite file path, a PostgreSQL URL),
+    also set as $CLAIMDESK_DB."""
+    if request.param == "sqlite":
+        target = str(tmp_path / "claimdesk.db")
+    else:
+        target = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("CLAIMDESK_DB", target)
+    return target
+
+
 @pytest.fixture
-def database(db_path):
-    """Return a fresh, migrated database in a temporary folder."""
+def database(db_target):
+    """Return a fresh, migrated database, on each backend in turn."""
     from db import store
 
-    database = store.open_database(db_path)
+    database = store.open_database(db_target)
     yield database
     database.close()
 

@@ -56,3 +56,9 @@ def test_foreign_keys_enforced(database):
         database.execute(
             'INSERT INTO sentences (document_id, idx, start, "end") VALUES (999, 0, 0, 1)'
         )
+
+
+@pytest.fixture
+def db_target(db_path) -> str:
+    """The SQLite schema only (tests/test_postgres.py checks PostgreSQL's)."""
+    return str(db_path)

@@ -82,7 +82,7 @@ def test_verdicts_are_append_only(pg_url, statement):
 
     database = postgres.open_database(pg_url)
     _claim_with_verdict(database)
-    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+    with pytest.raises(psycopg.IntegrityError, match="append-only"):
         database.execute(statement)
     assert next(database.query("SELECT count(*) AS n FROM verdicts"))["n"] == 1
     database.close()

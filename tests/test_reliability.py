@@ -11,6 +11,7 @@ import pytest
 from checks import pipeline
 from checks.errors import StaleClaim
 from db import store
+from db.transfer import count_rows
 from tests.browser_support import run_cli
 
 WORKERS = 8
@@ -113,16 +114,16 @@ def test_killed_ingest_leaves_no_trace_and_reruns(db_path, tmp_path, stage, monk
     monkeypatch.delenv("CLAIMDESK_FAULT")
     database = store.open_database(db_path)
     for table in ("documents", "sentences", "claims", "quantities", "embeddings", "matches"):
-        assert database.table(table).count == 0, table
+        assert count_rows(database, table) == 0, table
     again = run_cli("ingest", str(document), "--db", str(db_path), db_path=db_path)
     assert again.returncode == 0, again.stderr
     third = run_cli("ingest", str(document), "--db", str(db_path), db_path=db_path)
     assert "nothing added" in third.stdout
-    assert database.table("documents").count == 1
+    assert count_rows(database, "documents") == 1
     orphans = database.execute(
         "SELECT count(*) FROM quantities WHERE claim_id NOT IN (SELECT id FROM claims)"
     ).fetchone()[0]
-    assert orphans == 0 and database.table("claims").count >= 2
+    assert orphans == 0 and count_rows(database, "claims") >= 2
 
 
 def test_interrupted_import_resumes_without_duplicates(db_path, tmp_path, monkeypatch):
@@ -139,12 +140,12 @@ def test_interrupted_import_resumes_without_duplicates(db_path, tmp_path, monkey
     assert killed.returncode == -9, killed.stderr  # killed between two batches
     monkeypatch.delenv("CLAIMDESK_FAULT")
     database = store.open_database(db_path)
-    assert database.table("claims").count == IMPORT_BATCH  # the first batch, whole
-    assert database.table("verdicts").count == IMPORT_BATCH
+    assert count_rows(database, "claims") == IMPORT_BATCH  # the first batch, whole
+    assert count_rows(database, "verdicts") == IMPORT_BATCH
     again = run_cli("import", str(archive), "--db", str(db_path), db_path=db_path)
     assert again.returncode == 0, again.stderr
-    assert database.table("claims").count == rows
-    assert database.table("verdicts").count == rows
+    assert count_rows(database, "claims") == rows
+    assert count_rows(database, "verdicts") == rows
     distinct = database.execute("SELECT count(DISTINCT external_id) FROM claims").fetchone()[0]
     assert distinct == rows
-    assert database.table("embeddings").count == rows
+    assert count_rows(database, "embeddings") == rows
