@@ -62,8 +62,8 @@ def main() -> str:
     return "\n".join([
         "## Claim matching on PostgreSQL",
         "",
-        f"CLEF 2020 task 2 {SPLIT}: `python -m checks import verified_claims.docs.tsv --db D`, then "
-        f"`search --queries dev.jsonl --mode M --k {DEPTH} --format jsonl --db D`, real model, with "
+        f"CLEF 2020 task 2 {SPLIT}: `python -m checks import verified_claims.docs.tsv --db D`, "
+        f"then `search --queries dev.jsonl --mode M --k {DEPTH} --format jsonl --db D`, with "
         "D an SQLite file and a PostgreSQL URL (HNSW for semantic candidates, ts_rank for keyword "
         f"candidates). Import took {lite_import:.0f} s on SQLite and {pg_import:.0f} s on "
         f"PostgreSQL. The bar: MAP@5 within {TOLERANCE} of SQLite's in every mode.",

@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="the new backup file (must not exist)")
     p.add_argument("--db", help=db_help)
 
+    p = sub.add_parser("copy", help="copy the whole database into an empty one (SQLite or PG)")
+    p.add_argument("--to", required=True, metavar="URL",
+                   help="an SQLite file path or a postgresql:// URL; must be empty")  # fmt: skip
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", **fmt)
+
     p = sub.add_parser("export", help="write the verdict report: CSV, ClaimReview or Markdown")
     p.add_argument("--format", choices=["csv", "claimreview", "markdown"], default="csv")
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")

@@ -56,6 +56,29 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+# copy --------------------------------------------------------------------------------------
+
+
+@command("copy")
+def cmd_copy(args: argparse.Namespace) -> int:
+    """Copy every table into the empty database at --to; print row counts per table (exit 1
+    if any differ)."""
+    from checks.errors import InvalidValue
+    from db import transfer
+
+    source = open_db(args)
+    if str(args.to) == str(args.db or config.db_path()):
+        raise InvalidValue(f"--to {args.to}: the same database as --db")
+    target = open_db(argparse.Namespace(db=args.to))
+    counts = transfer.copy_database(source, target)
+    if args.format in ("json", "jsonl"):
+        emit(args, {"tables": counts})
+    else:
+        for row in counts:
+            print(f"{row['table']}: {row['source']} -> {row['target']}")
+    return 0 if all(r["source"] == r["target"] for r in counts) else 1
+
+
 # seed-demo ---------------------------------------------------------------------------------
 
 
