@@ -1,77 +1,114 @@
-"""Opening a database and writing to it, on either backend: `--db`/$CLAIMDESK_DB names an SQLite
-file or a postgresql:// URL; the SQL of the other db modules runs unchanged on both."""
+"""Opening a Claimdesk database: connection, migration, transactions and the shared SQL pieces
+(the time stamp, `IN (?, ...)` lists) every table module uses.
+
+Every statement is issued with `?` placeholders through `database.query` (rows as dicts),
+`database.execute` (writes, and reads as tuples), `execute_many`, `insert` and `insert_many`
+below, and runs unchanged on SQLite and PostgreSQL; what really differs between the two lives in
+db/sqlite.py and db/postgres.py, which offer the same functions (`backend(database)` picks one).
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
+from sqlite_utils import Database
+
 from db import postgres, sqlite
 
+CHUNK = 500  # values per `IN (?, ...)` list, well under SQLite's variable limit
 
-def open_database(target: str | Path):
-    """Open (creating and migrating when needed) the database `target` names: a PostgreSQL URL,
-    else an SQLite file path."""
+
+def open_database(target: str | Path) -> Database:
+    """Open (creating and migrating when needed) the database `target` names: a postgresql://
+    URL selects PostgreSQL (db/postgres.py), anything else is an SQLite file (db/sqlite.py)."""
     if postgres.is_url(target):
         return postgres.open_database(str(target))
     return sqlite.open_database(target)
 
 
-def backend(database) -> ModuleType:
-    """Return the module holding what differs for this database's engine (db.sqlite or
-    db.postgres): keyword search, vector storage and search, DDL, transactions."""
+def backend(database: Database) -> ModuleType:
+    """Return the module holding what differs for this database's engine, db.sqlite or
+    db.postgres: keyword search, vector storage and search, DDL, transactions, backups."""
     return postgres if isinstance(database, postgres.PgDatabase) else sqlite
 
 
-def indexes_vectors(database) -> bool:
+def indexes_vectors(database: Database) -> bool:
     """Return whether the database searches vectors itself (PostgreSQL's HNSW index); if not,
-    the search workflow keeps an in-process index."""
+    the search workflow keeps an index in the process."""
     return backend(database).INDEXES_VECTORS
 
 
-def name(database) -> str:
-    """Return what identifies the database: its file path, or its URL without a password."""
+def database_file(database: Database) -> str:
+    """Return what identifies the database: its file path ("" in memory), or its URL."""
     return backend(database).name(database)
 
 
 @contextlib.contextmanager
-def write_transaction(database) -> Iterator:
-    """Run the block in one transaction: all of it is written, or none."""
+def write_transaction(database: Database) -> Iterator[Database]:
+    """Run the block in one transaction: all of it is written, or none (SQLite takes the write
+    lock at the start; PostgreSQL locks the rows each statement writes)."""
     backend(database).begin(database)
     try:
         yield database
     except BaseException:
-        database.execute("ROLLBACK")
+        database.rollback()
         raise
     database.execute("COMMIT")
 
 
-def insert(database, table: str, row: dict) -> int:
-    """Insert one row into a table with an `id` key; return its id."""
+def execute_many(database: Database, sql: str, rows: Iterable[Sequence]) -> None:
+    """Run one write statement once per row of parameters."""
+    backend(database).execute_many(database, sql, list(rows))
+
+
+def insert(database: Database, table: str, row: dict) -> int:
+    """Insert one row into a table with an `id` column; return its id."""
     row = _plain(row)
     columns = ", ".join(f'"{c}"' for c in row)
-    marks = ", ".join("?" for _ in row)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id"
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks(row)}) RETURNING id"
     return database.execute(sql, list(row.values())).fetchone()[0]
 
 
-def insert_many(database, table: str, rows: Sequence[dict]) -> None:
-    """Insert rows that all have the keys of the first one."""
-    if not rows:
-        return
-    keys = list(rows[0])
-    columns = ", ".join(f'"{c}"' for c in keys)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' for _ in keys)})"
-    executemany(database, sql, [[_plain(r)[k] for k in keys] for r in rows])
-
-
-def executemany(database, sql: str, rows: Sequence[Sequence]) -> None:
-    """Run one statement for each parameter row."""
-    backend(database).executemany(database, sql, rows)
+def insert_many(database: Database, table: str, rows: Sequence[dict]) -> None:
+    """Insert rows (those with the same keys in one statement each)."""
+    groups: dict[tuple, list] = {}
+    for row in rows:
+        row = _plain(row)
+        groups.setdefault(tuple(row), []).append(list(row.values()))
+    for keys, values in groups.items():
+        columns = ", ".join(f'"{c}"' for c in keys)
+        execute_many(database, f"INSERT INTO {table} ({columns}) VALUES ({marks(keys)})", values)
 
 
 def _plain(row: dict) -> dict:
     # Flags are INTEGER columns on both engines; PostgreSQL refuses a boolean there.
     return {k: int(v) if isinstance(v, bool) else v for k, v in row.items()}
+
+
+def now() -> str:
+    """Return the current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def marks(values: Sequence) -> str:
+    """Return the `?, ?, ...` placeholders of an `IN (...)` list for `values`."""
+    return ",".join("?" * len(values))
+
+
+def in_chunks(values: Iterable, size: int = CHUNK) -> Iterator[tuple[str, list]]:
+    """Yield (placeholders, values) for `IN (...)` lists of at most `size` values each."""
+    items = list(values)
+    for begin in range(0, len(items), size):
+        chunk = items[begin : begin + size]
+        yield marks(chunk), chunk
+
+
+def backup(database: Database, target: str | Path) -> int:
+    """Write a consistent snapshot of an SQLite database to the new file `target`; returns its
+    size in bytes. Raises InvalidValue when `target` exists or its folder does not, and for a
+    PostgreSQL database (its server's tools back it up)."""
+    return backend(database).backup(database, target)

@@ -36,10 +36,10 @@ def begin(database: Database) -> None:
     """Start a write transaction: IMMEDIATE takes the write lock at once, so concurrent writers
     wait on busy_timeout instead of failing with "database is locked" when a read turns into a
     write."""
-    database.conn.execute("BEGIN IMMEDIATE")
+    database.execute("BEGIN IMMEDIATE")
 
 
-def executemany(database: Database, sql: str, rows: list) -> None:
+def execute_many(database: Database, sql: str, rows: list) -> None:
     """Run one statement for each parameter row."""
     database.conn.executemany(sql, rows)
 
@@ -56,6 +56,26 @@ def keyword_candidates(
         WHERE claims_fts MATCH ? AND {where} ORDER BY bm25(claims_fts) LIMIT ?
     """
     return [(r[0], r[1]) for r in database.execute(sql, [fts, *params, limit])]
+
+
+def claim_vectors_above(
+    database: Database, model: str, high_water: int, limit: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (ids, unit vectors) of up to `limit` claims above `high_water` with an embedding
+    for `model`, ascending by id (the in-process vector index loads itself with this)."""
+    # CROSS JOIN keeps claims as the outer loop: walk ids upwards, look each vector up by key
+    # (left to itself, SQLite scans every vector of the model and sorts them, per chunk).
+    rows = database.execute(
+        "SELECT c.id, e.vector FROM claims c CROSS JOIN embeddings e "
+        "ON e.model = ? AND e.content_hash = c.content_hash "
+        "WHERE c.id > ? ORDER BY c.id LIMIT ?",
+        [model, high_water, limit],
+    ).fetchall()
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").reshape(len(rows), -1)
+    return ids, matrix.astype(np.float32)
 
 
 def write_vector(vector: np.ndarray) -> bytes:

