@@ -29,6 +29,9 @@ BENCHMARKS: list[str] = [
     "ingest_speed",
     "review_page",
     "soak",
+    "postgres_soak",
+    "postgres_matching",
+    "postgres_scale",
     "make_run",
 ]
 RESULTS = ROOT / "bench" / "RESULTS.md"

@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg
+
 from bench.common import table
 
 WORKERS = 8
@@ -79,7 +81,7 @@ def _reviewer(
             accepted.append((verdict["id"], claim_id, verdict["version"], f"{worker}:{i}"))
         except StaleClaim:
             refused += 1
-        except sqlite3.Error as err:  # "database is locked" would land here
+        except (sqlite3.Error, psycopg.Error) as err:  # "database is locked" would land here
             failures.append(repr(err))
     queue.put((accepted, refused, failures))
 
@@ -108,10 +110,11 @@ def _audit(db_path: Path, claim_ids: list[int], accepted: list[tuple]) -> dict[s
     return {"lost": lost, "duplicated": duplicated, "disorder": disorder}
 
 
-def soak(workers: int, each: int, optimistic: bool) -> list[object]:
-    """Run one soak round in a fresh database; return its table row."""
+def soak(workers: int, each: int, optimistic: bool, target: str | None = None) -> list[object]:
+    """Run one soak round in a fresh database (a temp SQLite file, else the empty database at
+    `target`, e.g. a PostgreSQL URL); return its table row."""
     with tempfile.TemporaryDirectory() as folder:
-        db_path = Path(folder) / "soak.db"
+        db_path = target or Path(folder) / "soak.db"
         claim_ids = _seed(db_path)
         context = multiprocessing.get_context("spawn")
         queue, go = context.Queue(), context.Event()

@@ -209,6 +209,8 @@ def review_queue(
         where += f" AND c.id NOT IN ({marks(exclude)})"
         params += list(exclude)
     if only is not None:
+        if not only:
+            return []  # (PostgreSQL refuses an empty `IN ()`)
         where += f" AND c.id IN ({marks(only)})"
         params += list(only)
     sql = f"""
