@@ -92,6 +92,12 @@ class PgDatabase:
             self._pool.putconn(self.conn)
             self.conn = None
 
+    def __del__(self) -> None:
+        # A Streamlit page opens a database per script run and leaves it to the garbage
+        # collector, as sqlite3 connections allow: give the connection back to the pool then.
+        if self.conn is not None and not self._pool.closed:
+            self.close()
+
 
 _pools: dict[tuple[int, str], object] = {}
 _pools_lock = threading.Lock()

@@ -118,3 +118,15 @@ def test_vectors_round_trip_bit_for_bit_and_hnsw_finds_them(pg_url):
     for row, pairs in enumerate(found):
         assert pairs[0][1] == pytest.approx(1.0, abs=1e-5)
         assert [s for _, s in pairs] == pytest.approx(np.sort(exact[row])[::-1][:5], abs=1e-5)
+
+
+def test_unclosed_databases_go_back_to_the_pool(pg_url, monkeypatch):
+    """A Streamlit page never closes its per-run database; the pool must not run dry."""
+    import gc
+
+    monkeypatch.setenv("CLAIMDESK_PG_POOL", "2")
+    for _ in range(6):
+        database = postgres.open_database(pg_url)
+        assert next(database.query("SELECT 1 AS one"))["one"] == 1
+        del database
+        gc.collect()
