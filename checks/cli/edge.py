@@ -31,7 +31,7 @@ def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
     try:
         return command(args)
     except ClaimdeskError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {with_flag(err, args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -43,6 +43,13 @@ def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
             raise
         print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
         return 2
+
+
+def with_flag(err: ClaimdeskError, args: argparse.Namespace) -> str:
+    """Return the error's message, led by the flag of the input it is about when the command
+    has one (`--since 2026-13-01: not a date ...`)."""
+    flag = f"--{err.field.replace('_', '-')}" if err.field else ""
+    return f"{flag} {err}" if flag in getattr(args, "flags", ()) else str(err)
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
