@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import sys
 import time
@@ -53,11 +52,9 @@ from bench.finetune_nets import (
     tokenize,
 )
 from checks.claims import THRESHOLD
-from checks.embed import packaged_model_path
+from checks.embed import offline_models, packaged_model_path
 
-os.environ["HF_HUB_OFFLINE"] = "1"
-os.environ["TRANSFORMERS_OFFLINE"] = "1"
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+offline_models()
 
 import torch  # noqa: E402
 from torch import nn  # noqa: E402

@@ -331,3 +331,20 @@ def test_the_command_line_adds_the_flag_to_a_message(reviewed_db, capsys, args, 
     assert len(err.splitlines()) == 1
     if message:
         assert err.startswith(message), err
+
+
+@pytest.mark.model
+def test_the_real_model_leaves_stderr_silent():
+    """Library chatter (load messages, warnings, progress bars) never reaches the user, with no
+    process-wide warning filter: each library is quieted where it is loaded."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("CLAIMDESK_MODEL", "PYTHONWARNINGS")}
+    article = "tests/fixtures/cli_round/article.txt"
+    done = subprocess.run([sys.executable, "-m", "checks", "extract", article, "--format", "json"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0 and done.stderr == ""
+    assert '"claims"' in done.stdout
