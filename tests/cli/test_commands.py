@@ -343,8 +343,8 @@ def test_the_real_model_leaves_stderr_silent():
 
     root = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if k not in ("CLAIMDESK_MODEL", "PYTHONWARNINGS")}
-    article = "tests/fixtures/cli_round/article.txt"
-    done = subprocess.run([sys.executable, "-m", "checks", "extract", article, "--format", "json"],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=600)  # fmt: skip
+    command = [sys.executable, "-m", "checks", "extract", "tests/fixtures/cli_round/article.txt"]
+    done = subprocess.run([*command, "--format", "json"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
     assert done.returncode == 0 and done.stderr == ""
     assert '"claims"' in done.stdout
