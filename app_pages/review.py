@@ -12,7 +12,7 @@ from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError, StaleClaim, UnknownClaim
 from checks.labels import DISPLAY_NAMES, LABELS
 from checks.workflows.queue import ANY, ReviewSession, queue_filters
-from checks.workflows.verdicts import apply_verdict_to_matches, record_verdict
+from checks.workflows.verdicts import apply_verdict_to_matches, bulk_candidates, record_verdict
 
 PAGE_SIZE = 50
 state = st.session_state
@@ -178,7 +178,7 @@ def similar_panel(database, claim: dict) -> None:
     if not matches:
         st.caption("No similar claims in the archive.")
         return
-    candidates = []
+    candidates = bulk_candidates(matches)
     for match in matches:
         mid = match["claim_id"]
         with st.container(border=True):
@@ -187,8 +187,7 @@ def similar_panel(database, claim: dict) -> None:
             if match["numbers"] == "differ":
                 st.warning("Numbers differ: do not reuse this verdict as it is.", icon="⚠️")
             st.button("Open", key=f"open-{cid}-{mid}", on_click=request_open, args=(mid,))
-            if match["level"] == "same" and match["verdict"] is None:
-                candidates.append(mid)
+            if mid in candidates:
                 st.checkbox("Select for the bulk verdict", key=f"bulk-{cid}-{mid}")
     if candidates:
         bulk_action(database, claim, candidates)

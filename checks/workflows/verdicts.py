@@ -56,3 +56,9 @@ def apply_verdict_to_matches(
     rationale = f"Same claim as claim {claim_id}. {current['rationale']}".strip()
     verdict = {**current, "reviewer": reviewer, "rationale": rationale}
     return db.verdicts.apply_verdict_to_matches(database, claim_id, matched_ids, verdict)
+
+
+def bulk_candidates(matches: Sequence[dict]) -> list[int]:
+    """Return the ids among a claim's matches (db.matches.claim_matches rows) that may be
+    given its verdict in bulk: same-claim matches without a verdict of their own."""
+    return [m["claim_id"] for m in matches if m["level"] == "same" and m["verdict"] is None]
