@@ -139,8 +139,8 @@ SEARCHES: dict[str, tuple[tuple[str, ...], str, str | None]] = {
     "k-negative": (("tram", "--k", "-1"), "--k", None),
     "k-zero": (("tram", "--k", "0"), "--k", None),
     "since-not-a-date": (("tram", "--since", "2024-13-01"), "--since", None),
-    "until-before-since": (("tram", "--since", "2025-02-01", "--until", "2025-01-01"), "--since",
-                           None),
+    "until-before-since": (("tram", "--since", "2025-02-01", "--until", "2025-01-01"),
+                           "2025-02-01 is after the end date 2025-01-01", None),
     "unknown-label": (("tram", "--label", "pants-on-fire"), "pants-on-fire", None),
     "queries-missing": (("--queries", "{dir}/absent.jsonl"), "absent.jsonl", None),
 }  # fmt: skip
