@@ -17,7 +17,7 @@ from bench.common import Timer, table
 from bench.search_scale import BASE, NOISE, QUERIES, exact_top10, lookup_rows, synthetic
 
 SIZE = 1_000_000
-EF_SEARCH = (40, 100, 200, 400)
+EF_SEARCH = (40, 100, 400, 1000)
 MODEL = "bench"
 
 
