@@ -9,17 +9,17 @@ from db.migrations import migrations
 
 TABLES = {
     "documents": {"id", "title", "source_url", "author", "published_at", "ingested_at",
-                  "sha256", "text", "original_name"},
+                  "sha256", "text", "original_name", "demo"},
     "sentences": {"id", "document_id", "idx", "start", "end"},
     "claims": {"id", "document_id", "sentence_id", "start", "end", "text", "kind", "score",
                "checkworthy", "reasons", "claimant", "status", "archive", "external_id",
-               "review_url", "content_hash", "created_at", "version"},
+               "review_url", "content_hash", "created_at", "version", "demo"},
     "quantities": {"id", "claim_id", "start", "end", "text", "value", "unit", "kind",
                    "qualifier", "per"},
     "embeddings": {"model", "content_hash", "vector"},
     "matches": {"claim_id", "matched_claim_id", "similarity", "level", "numbers"},
     "verdicts": {"id", "claim_id", "reviewer", "label", "rationale", "sources", "confidence",
-                 "created_at", "seconds_spent", "origin", "original_rating"},
+                 "created_at", "seconds_spent", "origin", "original_rating", "demo"},
 }  # fmt: skip
 
 
