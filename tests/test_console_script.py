@@ -33,10 +33,11 @@ def test_make_install_gives_a_claimdesk_script_equal_to_python_m_checks(tmp_path
     env = {**os.environ, "CLAIMDESK_MODEL": "fake"}
     script = venv / "bin" / "claimdesk"
     # From another folder: the script finds this checkout's code by itself.
-    ran = subprocess.run([str(script), "extract", "-", "--format", "json"], input=TEXT,
-                         capture_output=True, text=True, env=env, cwd=tmp_path)  # fmt: skip
-    module = subprocess.run([sys.executable, "-m", "checks", "extract", "-", "--format", "json"],
-                            input=TEXT, capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
+    args = ["extract", "-", "--format", "json"]
+    ran = subprocess.run([str(script), *args], input=TEXT, capture_output=True, text=True,
+                         env=env, cwd=tmp_path)  # fmt: skip
+    module = subprocess.run([sys.executable, "-m", "checks", *args], input=TEXT,
+                            capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == module.stdout
 
