@@ -122,3 +122,28 @@ def quantities(items: Sequence[Mapping]) -> str:
             parts.append(quantity(pair[0]))
             index += 1
     return LIST_SEPARATOR.join(parts)
+
+
+def _key(q: Mapping) -> tuple:
+    return (q.get("kind"), q.get("unit"), q.get("per"))
+
+
+def differing(left: Sequence[Mapping], right: Sequence[Mapping]) -> list[tuple[str, str]]:
+    """Return, for each kind and unit that two claims both state, the figures that do not
+    agree, side by side for people: [("38%", "48%")]. Empty when nothing differs."""
+    from checks.match import same_value
+
+    def agree(a: Mapping, b: Mapping, kind: str | None) -> bool:
+        return same_value(float(a["value"]), float(b["value"]), kind or "count")
+
+    pairs = []
+    for key in dict.fromkeys(_key(q) for q in left):
+        mine = [q for q in left if _key(q) == key]
+        theirs = [q for q in right if _key(q) == key]
+        if not theirs:
+            continue
+        lone_mine = [q for q in mine if not any(agree(q, o, key[0]) for o in theirs)]
+        lone_theirs = [o for o in theirs if not any(agree(q, o, key[0]) for q in mine)]
+        if lone_mine or lone_theirs:
+            pairs.append((quantities(lone_mine or mine), quantities(lone_theirs or theirs)))
+    return pairs

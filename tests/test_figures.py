@@ -49,3 +49,25 @@ def test_range_joined_with_to() -> None:
 )
 def test_number(value: float, expected: str) -> None:
     assert figures.number(value) == expected
+
+
+def _q(value: float, unit: str | None = "%", kind: str = "percent") -> dict:
+    return {"value": value, "unit": unit, "kind": kind, "qualifier": None, "per": None}
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        pytest.param([_q(38)], [_q(48)], [("38%", "48%")], id="percent"),
+        pytest.param([_q(37.6)], [_q(38)], [], id="rounding-agrees"),
+        pytest.param(
+            [_q(2.4e9, "EUR", "money"), _q(46, "km", "measure")],
+            [_q(2.8e9, "EUR", "money"), _q(46, "km", "measure")],
+            [("2.4 billion EUR", "2.8 billion EUR")],
+            id="only-the-differing-kind",
+        ),
+        pytest.param([_q(38)], [_q(2027, None, "year")], [], id="nothing-shared"),
+    ],
+)
+def test_differing_figures_side_by_side(left, right, expected) -> None:
+    assert figures.differing(left, right) == expected
