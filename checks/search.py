@@ -205,8 +205,7 @@ DEFAULT_RULE = FusionRule()
 RELEVANCE_FLOOR = 0.28
 # What a result's score means in each search mode, said where the scores are shown.
 SCORE_MEANINGS: dict[str, str] = {
-    "semantic": "similarity of meaning (cosine, 0 to 1; unrelated sentences score below "
-    "{floor})",
+    "semantic": "similarity of meaning (cosine, 0 to 1; unrelated sentences score below {floor})",
     "hybrid": "similarity of meaning plus up to 0.15 for shared keywords, ±0.01 when the "
     "figures agree or differ (unrelated sentences score below {floor})",
     "keyword": "keyword relevance (BM25, higher is better; not comparable with the other "

@@ -146,6 +146,8 @@ def m003_demo_marking(database: Database) -> None:
     )
     database.executescript(_NO_DELETE + _NO_UPDATE)
     database.execute("CREATE INDEX documents_demo ON documents (demo) WHERE demo")
+    # Desk-wide facts, such as "the demo was removed" (so `make run` does not seed it again).
+    database.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
 def migrate(database: Database) -> None:

@@ -18,6 +18,7 @@ TABLES = {
                    "qualifier", "per"},
     "embeddings": {"model", "content_hash", "vector"},
     "matches": {"claim_id", "matched_claim_id", "similarity", "level", "numbers"},
+    "settings": {"key", "value"},
     "verdicts": {"id", "claim_id", "reviewer", "label", "rationale", "sources", "confidence",
                  "created_at", "seconds_spent", "origin", "original_rating", "demo"},
 }  # fmt: skip
