@@ -3,15 +3,17 @@ the reviewer's name and safe rendering of user text."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
 import streamlit as st
 from sqlite_utils import Database
 
-from checks import config
+from checks import config, validate
 from checks.embed import Embedder, load_embedder
-from db import store
+from checks.errors import ClaimdeskError
+from db import demo, store
 
 
 def database() -> Database:
@@ -95,21 +97,19 @@ def claim_in_context(context: dict | None, claim: dict, quantities: Sequence[dic
     return highlight(text[begin:finish], start - begin, end - begin, spans)
 
 
-def quantity_value(quantity: dict) -> str:
-    """Return a quantity's normalised value as a reader sees it: "178,000,000,000 EUR"."""
-    value = quantity["value"]
-    number = f"{value:,.6f}".rstrip("0").rstrip(".")
-    if quantity.get("kind") == "year":
-        number = f"{value:.0f}"
-    unit = quantity.get("unit")
-    out = f"{number} {unit}" if unit else number
-    if quantity.get("per"):
-        out += f" per {quantity['per']}"
-    return out
+def source_link(url: str) -> str | None:
+    """Return a source as an HTML link when it is a valid web address (http or https), else
+    None (the caller shows it as plain text); the address is escaped in both places."""
+    try:
+        address = validate.web_url(url)
+    except ClaimdeskError:
+        return None
+    href = html.escape(address, quote=True)
+    return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{escape(address)}</a>'
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _queue_count(path: str, marker: tuple[int, int], filters: tuple) -> int:
+def _queue_count(path: str, marker: tuple[int, int, int], filters: tuple) -> int:
     database = store.open_database(path)
     try:
         return store.count_claims_for_review(database, **dict(filters))
@@ -122,3 +122,51 @@ def queue_count(database: Database, filters: dict) -> int:
     when a claim or a verdict has been added since (a count reads every claim row)."""
     marker = store.queue_marker(database)
     return _queue_count(str(config.db_path()), marker, tuple(sorted(filters.items())))
+
+
+def _ask_remove_demo() -> None:
+    st.session_state.demo_confirm = True
+
+
+def _remove_demo() -> None:
+    from checks import pipeline
+
+    database = store.open_database(config.db_path())
+    try:
+        st.session_state.demo_removed = pipeline.remove_demo(database)
+    finally:
+        database.close()
+    st.session_state.demo_confirm = False
+
+
+def demo_banner(database: Database) -> None:
+    """While demo rows are present, say so on every page and offer to remove them (and
+    nothing else); after a removal, say what went."""
+    removed = st.session_state.pop("demo_removed", None)
+    if removed:
+        st.success(
+            f"Removed the demo: {removed['documents']} documents, {removed['claims']} claims "
+            f"and {removed['verdicts']} verdicts. Nothing else was touched.",
+            icon=":material/check_circle:",
+        )
+    held = demo.counts(database)
+    if not held["documents"]:
+        return
+    with st.container(border=True):
+        st.warning(
+            f"Demo data: {held['documents']} fictional articles about Lakeport with "
+            f"{held['claims']} claims and {held['verdicts']} example verdicts. Reports and the "
+            "dashboard leave them out; remove them when you start real work.",
+            icon=":material/science:",
+        )
+        if not st.session_state.get("demo_confirm"):
+            st.button("Remove the demo", key="demo_remove", on_click=_ask_remove_demo,
+                      icon=":material/delete:")  # fmt: skip
+            return
+        st.error("Remove the demo articles, their claims and every verdict on them? Your own "
+                 "documents and verdicts stay.")  # fmt: skip
+        yes, no = st.columns(2)
+        yes.button("Remove the demo now", type="primary", key="demo_remove_confirm",
+                   on_click=_remove_demo)  # fmt: skip
+        no.button("Keep the demo", key="demo_remove_cancel",
+                  on_click=lambda: st.session_state.update(demo_confirm=False))  # fmt: skip

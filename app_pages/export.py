@@ -3,9 +3,10 @@
 import streamlit as st
 
 import ui
-from checks import export, pipeline
+from checks import config, export, pipeline
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
+from db import demo as demo_rows
 from db import store
 
 PREVIEW_ROWS = 20
@@ -33,6 +34,10 @@ scope = st.radio(
     "Claims", ["Only reviewed claims", "All claims"], horizontal=True, key="export_scope"
 )
 bom = st.checkbox("Start the CSV with a byte-order mark (for Excel)", key="export_bom")
+demo = demo_rows.counts(database)["documents"] > 0 and st.checkbox(
+    "Include the demo claims", key="export_demo",
+    help="The demo articles and their example verdicts are left out of reports unless ticked.",
+)  # fmt: skip
 
 filters = {
     "document_id": document_ids,
@@ -41,6 +46,7 @@ filters = {
     "since": dates[0] if len(dates) > 0 else None,
     "until": dates[1] if len(dates) > 1 else None,
     "include_all": scope == "All claims",
+    "include_demo": demo,
 }
 
 
@@ -59,6 +65,10 @@ try:
 except ClaimdeskError as err:
     st.error(str(err))
     st.stop()
+
+warning = config.review_address_warning()
+if warning:
+    st.warning(ui.md(warning) + ".", icon=":material/public_off:")
 
 if preview:
     st.caption(f"Matching claims: {total}. Preview of the first {len(preview)}:")

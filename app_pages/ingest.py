@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from checks import pipeline, validate
 from checks.errors import ClaimdeskError
+from db import store
 
 st.session_state.setdefault("ingest_results", [])
 st.title("Ingest documents")
@@ -96,9 +97,18 @@ done = [row for row in results if "error" not in row]
 if done:
     st.subheader("Ingested")
     st.dataframe(done, hide_index=True, width="stretch")
+    database = ui.database()
     for row in done:
-        status = "added" if row["new"] else "already in the archive"
         left, right = st.columns([3, 1])
-        left.text(f"{row['title']} ({status}): {row['check-worthy']} check-worthy claims")
-        if right.button("Start reviewing", key=f"review-doc-{row['document']}"):
+        if row["new"]:
+            left.text(f"{row['title']} (added): {row['check-worthy']} check-worthy claims")
+        else:
+            (held,) = store.document_summaries(database, row["document"])
+            left.text(
+                f"{row['title']}: already in the archive as document {row['document']}, "
+                f"nothing added. It holds {held['claims']} claims, {held['checkworthy']} "
+                f"check-worthy, {held['reviewed']} reviewed."
+            )
+        if right.button("Start reviewing", key=f"review-doc-{row['document']}",
+                        icon=":material/rate_review:"):  # fmt: skip
             start_review(row["document"])

@@ -6,14 +6,19 @@ import time
 import streamlit as st
 
 import ui
-from checks import pipeline
+from checks import figures, pipeline
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError, StaleClaim, UnknownClaim
-from checks.labels import DISPLAY_NAMES, LABELS
+from checks.labels import DISPLAY_NAMES, LABELS, needs_rationale
 from db import store
 
 PAGE_SIZE = 50
 ANY = "any"
+# The confidence slider starts at "not set": a verdict has no confidence unless it is moved.
+NOT_SET = "not set"
+# The queue filters keep their values for the session, across visits to other pages.
+KEEP = {"persist_state": "session"}
+CONFIDENCE_STEPS = [NOT_SET, *(step / 20 for step in range(21))]
 state = st.session_state
 for _key, _default in {
     "review_current": None,  # the open claim's id
@@ -64,13 +69,15 @@ def read_filters(database) -> dict:
             [None, *titles],
             format_func=lambda i: "All documents" if i is None else f"{titles[i]} (#{i})",
             key="f_document",
+            **KEEP,
         )
-        status = st.selectbox("Status", ["new", "checked", "all"], key="f_status")
-        kind = st.selectbox("Kind", [ANY, *KINDS], key="f_kind")
-        min_score = st.slider("Minimum score", 0.0, 1.0, 0.0, 0.05, key="f_min_score")
-        checkworthy = st.toggle("Check-worthy only", value=True, key="f_checkworthy")
-        quantities = st.selectbox("Quantities", [ANY, "with", "without"], key="f_quantities")
-        matches = st.selectbox("Similar claims", [ANY, "with", "without"], key="f_matches")
+        status = st.selectbox("Status", ["new", "checked", "all"], key="f_status", **KEEP)
+        kind = st.selectbox("Kind", [ANY, *KINDS], key="f_kind", **KEEP)
+        min_score = st.slider("Minimum score", 0.0, 1.0, 0.0, 0.05, key="f_min_score", **KEEP)
+        checkworthy = st.toggle("Check-worthy only", value=True, key="f_checkworthy", **KEEP)
+        with_or_not = [ANY, "with", "without"]
+        quantities = st.selectbox("Quantities", with_or_not, key="f_quantities", **KEEP)
+        matches = st.selectbox("Similar claims", with_or_not, key="f_matches", **KEEP)
     tristate = {ANY: None, "with": True, "without": False}
     return {
         "document_id": document,
@@ -162,18 +169,16 @@ def show_claim(database, claim: dict) -> None:
     context = store.claim_context(database, claim["id"])
     st.markdown(ui.claim_in_context(context, claim, quantities), unsafe_allow_html=True)
     score, kind = st.columns(2)
-    score.metric("Score", f"{claim['score']:.2f}", help="Check-worthiness, 0 to 1")
+    score.metric("Score", figures.score(claim["score"]), help="Check-worthiness, 0 to 1")
     kind.metric("Kind", claim["kind"])
     st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
     if claim["reasons"]:
         st.markdown("\n".join(f"- {ui.md(reason)}" for reason in claim["reasons"]))
     if quantities:
-        rows = [
-            {"quantity": q["text"], "value": ui.quantity_value(q), "kind": q["kind"],
-             "qualifier": q["qualifier"] or ""}
-            for q in quantities
-        ]  # fmt: skip
-        st.dataframe(rows, hide_index=True, width="stretch")
+        rows = [{"quantity": q["text"], "value": figures.quantity(q), "kind": q["kind"]}
+                for q in quantities]  # fmt: skip
+        # An HTML table wraps a long value instead of cutting it (a grid cuts "EUR" off).
+        st.table(rows, hide_index=True)
 
 
 def show_stale(stale: dict | None) -> None:
@@ -201,6 +206,9 @@ def save(database, claim: dict, values: dict) -> bool:
     if values["label"] is None:
         st.error("Choose a verdict label.")
         return False
+    if needs_rationale(values["label"]) and not values["rationale"].strip():
+        st.error("Write a rationale: say why, so that readers and other reviewers can follow.")
+        return False
     sources = [line.strip() for line in values["sources"].splitlines() if line.strip()]
     try:
         pipeline.record_verdict(
@@ -210,7 +218,7 @@ def save(database, claim: dict, values: dict) -> bool:
             reviewer=ui.reviewer(),
             rationale=values["rationale"].strip(),
             sources=sources,
-            confidence=values["confidence"],
+            confidence=None if values["confidence"] == NOT_SET else values["confidence"],
             seconds_spent=round(time.monotonic() - state.review_opened_at, 1),
             expected_version=state.review_version,
         )
@@ -232,10 +240,16 @@ def verdict_form(database, filters: dict, claim: dict) -> None:
             "Verdict", LABELS, index=None, format_func=DISPLAY_NAMES.get, horizontal=True,
             key=f"label-{cid}",
         )  # fmt: skip
-        rationale = st.text_area("Rationale", key=f"rationale-{cid}", height=100)
+        rationale = st.text_area(
+            "Rationale", key=f"rationale-{cid}", height=100,
+            help="Required for every verdict but “Not a claim”.",
+        )  # fmt: skip
         sources = st.text_area("Source URLs, one per line", key=f"sources-{cid}", height=70)
-        confidence = st.slider("Confidence", 0.0, 1.0, 0.8, 0.05, key=f"confidence-{cid}")
-        left, middle, right = st.columns(3)
+        confidence = st.select_slider(
+            "Confidence (optional)", CONFIDENCE_STEPS, value=NOT_SET, key=f"confidence-{cid}",
+            format_func=lambda step: step if step == NOT_SET else f"{step:.2f}",
+        )  # fmt: skip
+        left, middle, right = st.columns([2, 1, 1])
         saved = left.form_submit_button(
             "Save and next", type="primary", width="stretch", shortcut="Ctrl+Enter"
         )
@@ -277,6 +291,7 @@ def similar_panel(database, claim: dict) -> None:
         st.caption("No similar claims in the archive.")
         return
     candidates = []
+    mine = store.claim_quantities(database, cid)
     for match in matches:
         mid = match["claim_id"]
         with st.container(border=True):
@@ -284,16 +299,29 @@ def similar_panel(database, claim: dict) -> None:
             where = match["document_title"] or match["archive"] or "archive"
             verdict = DISPLAY_NAMES.get(match["verdict"], "no verdict yet")
             level = "same claim" if match["level"] == "same" else "similar"
-            facts = f"{level} · similarity {match['similarity']:.2f} · {verdict} · {where}"
+            similarity = figures.score(match["similarity"])
+            facts = f"{level} · similarity {similarity} · {verdict} · {where}"
             st.caption(ui.md(facts))
             if match["numbers"] == "differ":
-                st.warning("Numbers differ: do not reuse this verdict as it is.", icon="⚠️")
+                numbers_differ(mine, store.claim_quantities(database, mid))
             st.button("Open", key=f"open-{cid}-{mid}", on_click=request_open, args=(mid,))
             if match["level"] == "same" and match["verdict"] is None:
                 candidates.append(mid)
                 st.checkbox("Select for the bulk verdict", key=f"bulk-{cid}-{mid}")
     if candidates:
         bulk_action(database, claim, candidates)
+
+
+def numbers_differ(mine: list[dict], theirs: list[dict]) -> None:
+    """Warn that the figures differ, showing them side by side ("38%" here, "48%" there)."""
+    pairs = figures.differing(mine, theirs)
+    shown = "; ".join(f"{a} here, {b} there" for a, b in pairs)
+    st.warning(
+        ui.md(f"Numbers differ ({shown}): do not reuse this verdict as it is.")
+        if shown
+        else "Numbers differ: do not reuse this verdict as it is.",
+        icon=":material/warning:",
+    )
 
 
 def bulk_action(database, claim: dict, candidates: list[int]) -> None:
@@ -350,7 +378,11 @@ def history_panel(database, claim: dict) -> None:
             if verdict["rationale"]:
                 st.text(verdict["rationale"])
             for source in verdict["sources"]:
-                st.text(source)
+                link = ui.source_link(source)
+                if link is None:
+                    st.text(source)
+                else:
+                    st.markdown(link, unsafe_allow_html=True)
 
 
 def on_table_select() -> None:
@@ -368,7 +400,7 @@ def queue_table(database, filters: dict) -> None:
     skips = set(skipped())
     state.review_table_ids = [r["id"] for r in rows]
     table = [
-        {"id": r["id"], "score": round(r["score"], 2), "kind": r["kind"], "claim": r["text"],
+        {"id": r["id"], "score": round(r["score"], 3), "kind": r["kind"], "claim": r["text"],
          "document": r["document_title"], "skipped": r["id"] in skips}
         for r in rows
     ]  # fmt: skip

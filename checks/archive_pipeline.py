@@ -51,6 +51,14 @@ def vector_index(database: Database, model: str) -> search_mod.VectorIndex:
     return index
 
 
+def forget_index(database: Database) -> None:
+    """Drop this process's vector indexes of a database (after claims were deleted)."""
+    path = store.database_file(database)
+    with _indexes_lock:
+        for key in [k for k in _indexes if k[0] == path]:
+            del _indexes[key]
+
+
 def _fetcher(path: str, model: str) -> search_mod.Fetch:
     """Return fetch(ids) -> exact vectors, on a connection of the calling thread."""
     local = threading.local()
@@ -174,7 +182,9 @@ def _results(
         flags = _flags(database, quantities, ids)
     out = []
     for claim_id, score in ranked:
-        row = rows[claim_id]
+        row = rows.get(claim_id)
+        if row is None:  # deleted since another process's index was loaded (the demo)
+            continue
         out.append(
             {
                 "claim_id": claim_id,

@@ -1,4 +1,4 @@
-"""The `extract` and `ingest` commands."""
+"""The `extract`, `ingest` and `documents` commands."""
 
 from __future__ import annotations
 
@@ -61,8 +61,10 @@ def _extract_lines(args: argparse.Namespace) -> int:
         if args.format in ("json", "jsonl"):
             print(json.dumps(obj, ensure_ascii=False))
         else:
+            from checks.figures import score as shown
+
             mark = "*" if score.checkworthy else " "
-            print(f"{number:>5} {mark} {score.score:.2f} {score.kind:<10} {lines[number - 1]}")
+            print(f"{number:>5} {mark} {shown(score.score)} {score.kind:<10} {lines[number - 1]}")
     return 0
 
 
@@ -72,16 +74,15 @@ def _print_extraction(extraction) -> None:
         f"{len(extraction.sentences)} sentences, {len(extraction.claims)} claims, "
         f"{worthy} check-worthy (* marks them)"
     )
+    from checks import figures
+
     for claim in sorted(extraction.claims, key=lambda c: -c.score):
         mark = "*" if claim.checkworthy else " "
-        print(f"\n{mark} {claim.score:.2f} [{claim.kind}] {claim.text}")
+        print(f"\n{mark} {figures.score(claim.score)} [{claim.kind}] {claim.text}")
         if claim.reasons:
             print(f"    why: {'; '.join(claim.reasons)}")
         for q in claim.quantities:
-            unit = f" {q.unit}" if q.unit else ""
-            per = f", per {q.per}" if q.per else ""
-            extra = per + (f", {q.qualifier}" if q.qualifier else "")
-            print(f"    {q.text!r} = {q.value:g}{unit} ({q.kind}{extra})")
+            print(f"    {q.text} → {figures.quantity(q.to_dict())} ({q.kind})")
 
 
 # ingest ------------------------------------------------------------------------------------
@@ -135,3 +136,35 @@ def _print_ingest(args: argparse.Namespace, source: str, result) -> None:
     else:
         filled = f"; filled in {', '.join(result.filled)}" if result.filled else ""
         print(f"{source}: already ingested as document {result.document_id}, nothing added{filled}")
+
+
+# documents ---------------------------------------------------------------------------------
+
+DOCUMENT_KEYS = ("id", "title", "published", "claims", "checkworthy", "reviewed")
+
+
+@command("documents")
+def cmd_documents(args: argparse.Namespace) -> int:
+    """List the documents, newest first, with their claim counts (DESIGN §4)."""
+    from db import store
+
+    rows = store.document_summaries(open_db(args))
+    if args.format in ("json", "jsonl"):
+        public = [{key: row[key] for key in DOCUMENT_KEYS} for row in rows]
+        if args.format == "json":
+            emit(args, public)
+        for row in public if args.format == "jsonl" else ():
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("no documents yet: add one with `ingest FILE`")
+        return 0
+    print(f"{'id':>5}  {'published':<10}  {'claims':>6}  {'check-worthy':>12}  "
+          f"{'reviewed':>8}  title")  # fmt: skip
+    for row in rows:
+        title = (row["title"] or f"Document {row['id']}") + (" (demo)" if row["demo"] else "")
+        print(
+            f"{row['id']:>5}  {row['published'] or '':<10}  {row['claims']:>6,}  "
+            f"{row['checkworthy']:>12,}  {row['reviewed']:>8,}  {title}"
+        )
+    return 0

@@ -1,4 +1,4 @@
-"""The `verdict`, `backup`, `seed-demo` and `export` commands."""
+"""The `verdict`, `backup`, `seed-demo`, `demo` and `export` commands."""
 
 from __future__ import annotations
 
@@ -65,7 +65,34 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     database = open_db(args)
     with progress_bar() as progress:
         added = pipeline.seed_demo(database, embedder_for(args), progress=progress)
-    print(f"demo: {added}" if added else "demo: database already has documents, left as is")
+    skipped = "demo: not seeded (the database has documents, or had its demo removed)"
+    print(f"demo: {added}" if added else skipped)
+    return 0
+
+
+@command("demo")
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Say how much demo data the database holds; with --remove, remove it and nothing else."""
+    from db import demo
+
+    database = open_db(args)
+    if args.remove:
+        from checks import pipeline
+
+        removed = pipeline.remove_demo(database)
+        print(
+            f"demo: removed {removed['documents']} documents, {removed['claims']} claims and "
+            f"{removed['verdicts']} verdicts; nothing else was touched"
+        )
+        return 0
+    held = demo.counts(database)
+    if not held["documents"]:
+        print("demo: none in this database")
+    else:
+        print(
+            f"demo: {held['documents']} documents, {held['claims']} claims, {held['verdicts']} "
+            "verdicts (left out of exports and the dashboard; remove with `demo --remove`)"
+        )
     return 0
 
 
@@ -86,8 +113,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         since=args.since,
         until=args.until,
         include_all=args.all,
+        include_demo=args.demo,
         bom=args.bom,
     )
+    warning = config.review_address_warning() if args.format == "claimreview" else None
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     if not args.out:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

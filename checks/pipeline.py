@@ -278,19 +278,32 @@ def record_verdict(
 def seed_demo(database: Database, embedder: Embedder, progress: Progress | None = None) -> str:
     """Ingest the demo documents and example verdicts into an empty database.
 
-    Returns what was added, or "" when the database already has documents.
+    Returns what was added, or "" when the database already has documents or had the demo
+    removed once.
     """
     from checks.demo import DEMO_DIR, DEMO_VERDICTS
+    from db import demo
 
-    if store.count_documents(database):
+    if store.count_documents(database) or demo.was_removed(database):
         return ""
     files = sorted(DEMO_DIR.glob("*.md"))
     verdicts = 0
     # The first document is checked before the others arrive, so they match its verdicts.
     for path in files:
-        ingest_file(database, path, embedder, progress=progress)
+        result = ingest_file(database, path, embedder, progress=progress)
+        demo.mark_document(database, result.document_id)
         verdicts += _demo_verdicts(database, DEMO_VERDICTS)
     return f"{len(files)} documents and {verdicts} example verdicts"
+
+
+def remove_demo(database: Database) -> dict[str, int]:
+    """Remove the demo documents, claims and verdicts, and nothing else (DESIGN §6); return
+    how many of each were removed."""
+    from db import demo
+
+    removed = demo.remove(database)
+    archive_pipeline.forget_index(database)
+    return removed
 
 
 def _demo_verdicts(database: Database, demos: Sequence) -> int:
