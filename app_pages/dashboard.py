@@ -4,23 +4,24 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+import db.dashboard
+import db.demo
 import ui
 from checks.labels import DISPLAY_NAMES, LABELS
-from db import demo, store
 
 st.title("Dashboard")
 database = ui.database()
-include = demo.counts(database)["documents"] > 0 and st.toggle(
+include = db.demo.counts(database)["documents"] > 0 and st.toggle(
     "Include the demo", key="dashboard_demo", help="The demo articles are left out unless on."
 )
-progress = pd.DataFrame(store.document_progress(database, include))
+progress = pd.DataFrame(db.dashboard.document_progress(database, include))
 if progress.empty:
     st.info("No documents yet (besides the demo). Ingest one to see the desk's progress here.")
     st.stop()
 
-statuses = pd.DataFrame(store.status_counts(database, include))
-labels = pd.DataFrame(store.label_counts(database, include))
-reviewers = pd.DataFrame(store.reviewer_activity(database, include))
+statuses = pd.DataFrame(db.dashboard.status_counts(database, include))
+labels = pd.DataFrame(db.dashboard.label_counts(database, include))
+reviewers = pd.DataFrame(db.dashboard.reviewer_activity(database, include))
 worthy = statuses[statuses.checkworthy == 1]
 checked = int(worthy[worthy.status == "checked"].claims.sum())
 total_worthy = int(worthy.claims.sum())
@@ -54,7 +55,7 @@ with left:
         st.altair_chart(chart, width="stretch")
 with right:
     st.subheader("Claims by kind")
-    kinds = pd.DataFrame(store.kind_counts(database, include))
+    kinds = pd.DataFrame(db.dashboard.kind_counts(database, include))
     kinds["open"] = kinds.claims - kinds.checked
     stacked = kinds.melt(id_vars="kind", value_vars=["checked", "open"], var_name="status",
                          value_name="count")  # fmt: skip
@@ -104,7 +105,7 @@ else:
             },
         )
     with right:
-        days = pd.DataFrame(store.verdicts_per_day(database, include))
+        days = pd.DataFrame(db.dashboard.verdicts_per_day(database, include))
         chart = (
             alt.Chart(days)
             .mark_bar()

@@ -2,19 +2,21 @@
 
 import streamlit as st
 
+import db.demo
+import db.documents
+import db.exports
 import ui
-from checks import config, export, pipeline
+from checks import config, export
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
-from db import demo as demo_rows
-from db import store
+from checks.workflows.reports import export_count, export_report, export_rows
 
 PREVIEW_ROWS = 20
 FORMAT_NAMES = {"csv": "CSV", "claimreview": "ClaimReview JSON-LD", "markdown": "Markdown"}
 
 st.title("Export reports")
 database = ui.database()
-documents = {d["id"]: f"{d['title']} (#{d['id']})" for d in store.list_documents(database)}
+documents = {d["id"]: f"{d['title']} (#{d['id']})" for d in db.documents.list_documents(database)}
 
 left, right = st.columns(2)
 document_ids = left.multiselect(
@@ -26,7 +28,7 @@ labels = right.multiselect(
     placeholder="All verdicts",
 )  # fmt: skip
 reviewers = left.multiselect(
-    "Reviewers", store.export_reviewers(database), key="export_reviewers",
+    "Reviewers", db.exports.export_reviewers(database), key="export_reviewers",
     placeholder="All reviewers",
 )  # fmt: skip
 dates = right.date_input("Reviewed between", value=(), key="export_dates", format="YYYY-MM-DD")
@@ -34,7 +36,7 @@ scope = st.radio(
     "Claims", ["Only reviewed claims", "All claims"], horizontal=True, key="export_scope"
 )
 bom = st.checkbox("Start the CSV with a byte-order mark (for Excel)", key="export_bom")
-demo = demo_rows.counts(database)["documents"] > 0 and st.checkbox(
+demo = db.demo.counts(database)["documents"] > 0 and st.checkbox(
     "Include the demo claims", key="export_demo",
     help="The demo articles and their example verdicts are left out of reports unless ticked.",
 )  # fmt: skip
@@ -54,14 +56,14 @@ def build_report(fmt: str) -> bytes:
     """Build one report when its button is clicked (Streamlit runs this on its own thread)."""
     connection = ui.database()
     try:
-        return pipeline.export_report(connection, fmt, bom=bom, **filters)
+        return export_report(connection, fmt, bom=bom, **filters)
     finally:
         connection.close()
 
 
 try:
-    total = pipeline.export_count(database, **filters)
-    preview = pipeline.export_rows(database, limit=PREVIEW_ROWS, **filters)
+    total = export_count(database, **filters)
+    preview = export_rows(database, limit=PREVIEW_ROWS, **filters)
 except ClaimdeskError as err:
     st.error(str(err))
     st.stop()

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+import db.documents
 import ui
-from checks import pipeline, validate
+from checks import validate
 from checks.errors import ClaimdeskError
-from db import store
+from checks.workflows.ingest import ingest_bytes
 
 st.session_state.setdefault("ingest_results", [])
 st.title("Ingest documents")
@@ -28,9 +29,7 @@ with st.form("ingest_form"):
 def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
     """Ingest one item; return a summary row, or a row with `error` naming the problem."""
     try:
-        result = pipeline.ingest_bytes(
-            database, data, name, ui.embedder(), progress=progress, **meta
-        )
+        result = ingest_bytes(database, data, name, ui.embedder(), progress=progress, **meta)
     except ClaimdeskError as err:
         message = str(err)
         return {"file": name, "error": message if name in message else f"{name}: {message}"}
@@ -103,7 +102,7 @@ if done:
         if row["new"]:
             left.text(f"{row['title']} (added): {row['check-worthy']} check-worthy claims")
         else:
-            (held,) = store.document_summaries(database, row["document"])
+            (held,) = db.documents.document_summaries(database, row["document"])
             left.text(
                 f"{row['title']}: already in the archive as document {row['document']}, "
                 f"nothing added. It holds {held['claims']} claims, {held['checkworthy']} "

@@ -11,7 +11,7 @@ _OWN = {"checks", "db", "app_pages", "ui", "bench", "tests"}
 def run() -> None:
     """Run the command line; outside the venv, say how to call it instead of a traceback."""
     try:
-        from checks.cli import main
+        from checks.cli.main import main
 
         code = main()
     except ModuleNotFoundError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from db.base import now, write_transaction
+from db.connection import now, write_transaction
 
 DEMO_CLAIMS = "SELECT id FROM claims WHERE demo"
 DEMO_DOCUMENTS = "SELECT id FROM documents WHERE demo"

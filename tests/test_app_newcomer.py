@@ -8,9 +8,15 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from checks import pipeline
-from db import demo, store
-from tests.test_app import APP, errors, fill, named, plain, press
+import db.claims
+import db.connection
+import db.demo
+import db.documents
+import db.matches
+import db.verdicts
+from checks.workflows.verdicts import record_verdict
+from tests.support import add_document
+from tests.test_app import APP, errors, fill, money, named, plain, press
 
 
 @pytest.fixture
@@ -21,20 +27,7 @@ def app(db_path, monkeypatch):
 
 
 def _seed(database, *texts: str, title: str = "Tram plan") -> list[int]:
-    import hashlib
-
-    from tests.conftest import make_claim
-
-    sentences, rows, pos = [], [], 0
-    for i, text in enumerate(texts):
-        sentences.append({"start": pos, "end": pos + len(text)})
-        rows.append(make_claim(text, start=pos, sentence=i))
-        pos += len(text) + 2
-    full = "\n\n".join(texts)
-    document = {"title": title, "ingested_at": store.now(), "text": full,
-                "sha256": hashlib.sha256(full.encode()).hexdigest()}  # fmt: skip
-    with store.write_transaction(database):
-        return store.add_document(database, document, sentences, rows)[1]
+    return add_document(database, *texts, title=title, separator="\n\n")
 
 
 @pytest.fixture
@@ -42,9 +35,9 @@ def with_demo(database):
     """A real document and a demo document, each with one reviewed claim."""
     real = _seed(database, "Our council spent 4 million euros on buses last year.", title="Ours")
     fake = _seed(database, "Lakeport spent 9 million euros on trams last year.", title="Demo")
-    demo.mark_document(database, store.get_claim(database, fake[0])["document_id"])
-    pipeline.record_verdict(database, real[0], "true", reviewer="Ana", rationale="Budget.")
-    pipeline.record_verdict(database, fake[0], "false", reviewer="Ben (demo)", rationale="Demo.")
+    db.demo.mark_document(database, db.claims.get_claim(database, fake[0])["document_id"])
+    record_verdict(database, real[0], "true", reviewer="Ana", rationale="Budget.")
+    record_verdict(database, fake[0], "false", reviewer="Ben (demo)", rationale="Demo.")
     return real[0], fake[0]
 
 
@@ -53,12 +46,12 @@ def test_demo_banner_and_removal_of_the_demo_only(app, with_demo, database):
     app.run()
     assert any("Demo data: 1 fictional articles" in w.value for w in app.warning)
     press(app, "Remove the demo")
-    assert store.count_documents(database) == 2  # nothing before confirming
+    assert db.documents.count_documents(database) == 2  # nothing before confirming
     press(app, "Remove the demo now")
     assert not any("Demo data" in w.value for w in app.warning)
     assert "Removed the demo: 1 documents, 1 claims and 1 verdicts" in app.success[0].value
-    assert [d["title"] for d in store.list_documents(database)] == ["Ours"]
-    assert store.current_verdict(database, real)["label"] == "true"
+    assert [d["title"] for d in db.documents.list_documents(database)] == ["Ours"]
+    assert db.verdicts.current_verdict(database, real)["label"] == "true"
 
 
 def test_dashboard_and_export_leave_the_demo_out_unless_asked(app, with_demo):
@@ -79,7 +72,7 @@ def test_a_rationale_is_required_for_every_label_but_not_a_claim(app, database, 
     named(app)
     fill(app, claim, label)
     press(app, "Save and next")
-    assert (store.current_verdict(database, claim) is not None) == saved
+    assert (db.verdicts.current_verdict(database, claim) is not None) == saved
     assert ("Write a rationale" in errors(app)) != saved
 
 
@@ -89,13 +82,13 @@ def test_confidence_is_saved_only_when_moved(app, database):
     fill(app, claim, "true", "The budget.")
     app.select_slider(key=f"confidence-{claim}").set_value(0.9)
     press(app, "Save and next")
-    assert store.current_verdict(database, claim)["confidence"] == pytest.approx(0.9)
+    assert db.verdicts.current_verdict(database, claim)["confidence"] == pytest.approx(0.9)
 
 
 def test_queue_filters_are_kept_across_pages(app, database):
     _seed(database, "The council spent 4 million euros on buses last year.", title="One")
     _seed(database, "The council spent 5 million euros on trams last year.", title="Two")
-    first = store.list_documents(database)[-1]["id"]
+    first = db.documents.list_documents(database)[-1]["id"]
     app.run()
     app.sidebar.selectbox(key="f_document").set_value(first).run()
     app.switch_page("app_pages/ingest.py").run()
@@ -105,8 +98,8 @@ def test_queue_filters_are_kept_across_pages(app, database):
 
 def test_history_sources_are_links_only_when_web_addresses(app, database):
     (claim,) = _seed(database, "The council spent 4 million euros on buses last year.")
-    store.record_verdict(database, claim, reviewer="Ana", label="true",
-                         sources=["https://example.org/a?x=1&y=<2>", "the minutes, p. 4"])  # fmt: skip
+    sources = ["https://example.org/a?x=1&y=<2>", "the minutes, p. 4"]
+    db.verdicts.record_verdict(database, claim, reviewer="Ana", label="true", sources=sources)
     app.query_params["claim"] = str(claim)
     app.run()
     links = [m.value for m in app.markdown if "<a href=" in m.value]
@@ -118,17 +111,16 @@ def test_history_sources_are_links_only_when_web_addresses(app, database):
 
 
 def test_numbers_differ_card_shows_both_figures(app, database):
-    from tests.test_app import money
-
     mine = "The tram line will cost $300 billion over ten years."
     theirs = "The tram line will cost $200 billion over ten years."
     ids = _seed(database, mine, theirs)
-    with store.write_transaction(database):
+    match = {"claim_id": ids[0], "matched_claim_id": ids[1], "similarity": 0.93,
+             "level": "same", "numbers": "differ"}  # fmt: skip
+    with db.connection.write_transaction(database):
         for claim, text, value in ((ids[0], mine, 3e11), (ids[1], theirs, 2e11)):
             row = money(text, f"${value / 1e9:.0f} billion", 0, value)
             database.table("quantities").insert({**row, "claim_id": claim})
-        store.add_matches(database, [{"claim_id": ids[0], "matched_claim_id": ids[1],
-                                      "similarity": 0.93, "level": "same", "numbers": "differ"}])  # fmt: skip
+        db.matches.add_matches(database, [match])
     app.run()
     (warning,) = [w.value for w in app.warning if "Numbers differ" in w.value]
     assert "300 billion USD here, 200 billion USD there" in warning.replace("\\", "")
@@ -141,7 +133,7 @@ def test_ingesting_a_known_document_says_so_with_its_real_counts(app, database):
     for _ in range(2):
         app.text_area(key="ingest_text").input(text)
         press(app, "Ingest")
-    (document,) = store.list_documents(database)
+    (document,) = db.documents.list_documents(database)
     shown = " ".join(t.value for t in app.text)
     assert f"already in the archive as document {document['id']}, nothing added" in shown
     assert f"It holds {document['claims']} claims" in shown and document["claims"] > 0
@@ -159,12 +151,12 @@ def test_export_page_warns_while_review_addresses_are_local(app, database, monke
 
 def test_dashboard_shows_dates_and_claims_by_kind_with_counts_across(app, database):
     (claim,) = _seed(database, "The council spent 4 million euros on buses last year.")
-    pipeline.record_verdict(database, claim, "true", reviewer="Ana", seconds_spent=30)
+    record_verdict(database, claim, "true", reviewer="Ana", seconds_spent=30)
     app.run()
     app.switch_page("app_pages/dashboard.py").run()
     activity = next(d.value for d in app.dataframe if "reviewer" in d.value.columns)
     latest = activity["latest"].iloc[0]
-    assert str(latest) == store.now()[:10]  # a date, not a cut-off time
+    assert str(latest) == db.connection.now()[:10]  # a date, not a cut-off time
     specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
     encodings = {tuple(sorted(f["field"] for f in s["encoding"].values() if "field" in f)):
                  s["encoding"] for s in specs}  # fmt: skip
