@@ -33,7 +33,7 @@ def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
     except ClaimdeskError as err:
         message = str(err)
         return {"file": name, "error": message if name in message else f"{name}: {message}"}
-    return {
+    row = {
         "file": name,
         "document": result.document_id,
         "title": result.title,
@@ -44,6 +44,12 @@ def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
         "quantities": result.quantities,
         "matches": result.matches,
     }
+    if not result.added:  # already there: show what it holds, not the nothing just added
+        (held,) = db.documents.document_summaries(database, result.document_id)
+        row.update({"claims": held["claims"], "check-worthy": held["checkworthy"],
+                    "reviewed": held["reviewed"], "sentences": None, "quantities": None,
+                    "matches": None})  # fmt: skip
+    return row
 
 
 def ingest(items: list[tuple[str, bytes]]) -> list[dict]:
@@ -96,17 +102,15 @@ done = [row for row in results if "error" not in row]
 if done:
     st.subheader("Ingested")
     st.dataframe(done, hide_index=True, width="stretch")
-    database = ui.database()
     for row in done:
         left, right = st.columns([3, 1])
         if row["new"]:
             left.text(f"{row['title']} (added): {row['check-worthy']} check-worthy claims")
         else:
-            (held,) = db.documents.document_summaries(database, row["document"])
             left.text(
                 f"{row['title']}: already in the archive as document {row['document']}, "
-                f"nothing added. It holds {held['claims']} claims, {held['checkworthy']} "
-                f"check-worthy, {held['reviewed']} reviewed."
+                f"nothing added. It holds {row['claims']} claims, {row['check-worthy']} "
+                f"check-worthy, {row['reviewed']} reviewed."
             )
         if right.button("Start reviewing", key=f"review-doc-{row['document']}",
                         icon=":material/rate_review:"):  # fmt: skip

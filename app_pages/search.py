@@ -106,7 +106,10 @@ if similar_to is not None:
         st.subheader(f"Claims similar to claim {similar_to}")
         st.text(claim["text"])
         st.button("Clear", key="similar-clear", on_click=find_similar, args=(None,))
-        show_results(similar, "similar")
+        close, below = search_mod.above_floor(similar, "semantic", floor)
+        show_results(close, "similar")
+        if below:
+            st.caption(f"{below} less similar claims scored below the relevance floor.")
         st.divider()
 
 if query.strip():

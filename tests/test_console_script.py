@@ -40,6 +40,8 @@ def test_make_install_gives_a_claimdesk_script_equal_to_python_m_checks(tmp_path
                             capture_output=True, text=True, env=env, cwd=ROOT)  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == module.stdout
+    helped = subprocess.run([str(script), "--help"], capture_output=True, text=True, env=env)
+    assert helped.stdout.startswith("usage: claimdesk ")
 
 
 def test_outside_the_venv_a_one_line_hint(tmp_path):
