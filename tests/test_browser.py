@@ -196,6 +196,9 @@ def test_the_demo_opens_on_claims_with_verdicts_on_the_dashboard(page, demo_serv
     page.get_by_role("heading", name="Review queue").wait_for()
     assert "Lakeport" in grid_text(page) or "€2.4 billion" in grid_text(page)
     go_to(page, "Dashboard")
+    # The dashboard leaves the demo out until asked to include it.
+    page.get_by_text("Include the demo", exact=True).click()
+    wait_idle(page)
     page.get_by_role("heading", name="Reviewer activity").wait_for()
     cell(page, "Ana Ruiz (demo)").wait_for(state="attached")
     cell(page, "Ben Okoro (demo)").wait_for(state="attached")
