@@ -13,9 +13,10 @@ from sqlite_utils import Database
 import db.claims
 import db.connection
 import db.demo
-from checks import config, validate
+from checks import config, figures, validate
 from checks.embed import Embedder, load_embedder
 from checks.errors import ClaimdeskError
+from checks.labels import DISPLAY_NAMES
 
 
 def database() -> Database:
@@ -99,6 +100,29 @@ def claim_in_context(context: dict | None, claim: dict, quantities: Sequence[dic
     return highlight(text[begin:finish], start - begin, end - begin, spans)
 
 
+def label_name(label: str | None, missing: str = "no verdict yet") -> str:
+    """Return a verdict label's display name (`missing` for none)."""
+    return DISPLAY_NAMES.get(label, label) if label else missing
+
+
+def claim_facts(claim: dict) -> str:
+    """Return where a claim comes from and who made it: "from Tram plan · claimant: Ana"."""
+    where = claim.get("document_title") or (
+        f"{claim.get('archive') or 'archive'} {claim.get('external_id') or ''}"
+    )
+    claimant = [f"claimant: {claim['claimant']}"] if claim.get("claimant") else []
+    return " · ".join([f"from {where}", *claimant])
+
+
+def quantity_rows(quantities: Sequence[dict]) -> list[dict]:
+    """Return a claim's quantities as table rows: text, value for people (qualifier included:
+    "about 1,800 businesses"), kind."""
+    return [
+        {"quantity": q["text"], "value": figures.quantity(q), "kind": q["kind"]}
+        for q in quantities
+    ]  # fmt: skip
+
+
 def source_link(url: str) -> str | None:
     """Return a source as an HTML link when it is a valid web address (http or https), else
     None (the caller shows it as plain text); the address is escaped in both places."""
@@ -108,6 +132,62 @@ def source_link(url: str) -> str | None:
         return None
     href = html.escape(address, quote=True)
     return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{escape(address)}</a>'
+
+
+def match_facts(match: dict) -> str:
+    """Return a similar claim's facts: level, similarity, its verdict and where it is from."""
+    where = match["document_title"] or match["archive"] or "archive"
+    level = "same claim" if match["level"] == "same" else "similar"
+    verdict = label_name(match["verdict"])
+    return f"{level} · similarity {figures.score(match['similarity'])} · {verdict} · {where}"
+
+
+def verdict_facts(verdict: dict) -> str:
+    """Return one line of a verdict's history: time, reviewer, label, confidence, time spent,
+    and for an imported verdict the original rating."""
+    facts = [verdict["created_at"].replace("T", " ")[:19], verdict["reviewer"],
+             label_name(verdict["label"])]  # fmt: skip
+    if verdict["confidence"] is not None:
+        facts.append(f"confidence {verdict['confidence']:.2f}")
+    if verdict["seconds_spent"] is not None:
+        facts.append(f"{verdict['seconds_spent']:.0f} s")
+    if verdict["origin"] != "review":
+        facts.append(f"imported ({verdict['original_rating'] or 'no rating'})")
+    return " · ".join(facts)
+
+
+def claim_card(claim: dict, quantities: Sequence[dict], context: dict | None) -> None:
+    """Render a claim: where it is from, highlighted in its paragraph (`context` is
+    `db.claims.claim_context`), its score, kind, status, reasons and quantities."""
+    st.subheader(f"Claim {claim['id']}")
+    st.caption(md(claim_facts(claim)))
+    st.markdown(claim_in_context(context, claim, quantities), unsafe_allow_html=True)
+    score, kind = st.columns(2)
+    score.metric("Score", figures.score(claim["score"]), help="Check-worthiness, 0 to 1")
+    kind.metric("Kind", claim["kind"])
+    st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
+    if claim["reasons"]:
+        st.markdown("\n".join(f"- {md(reason)}" for reason in claim["reasons"]))
+    if quantities:
+        # An HTML table wraps a long value instead of cutting it (a grid cuts "EUR" off).
+        st.table(quantity_rows(quantities), hide_index=True)
+
+
+def verdict_history(history: Sequence[dict]) -> None:
+    """Render a claim's verdicts, newest first: who, when, what and why."""
+    if not history:
+        st.caption("No verdict yet.")
+    for verdict in history:
+        with st.container(border=True):
+            st.text(verdict_facts(verdict))
+            if verdict["rationale"]:
+                st.text(verdict["rationale"])
+            for source in verdict["sources"]:
+                link = source_link(source)
+                if link is None:
+                    st.text(source)
+                else:
+                    st.markdown(link, unsafe_allow_html=True)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -15,8 +15,8 @@ import db.documents
 import db.matches
 import db.verdicts
 from checks.workflows.verdicts import record_verdict
+from tests.app_pages.conftest import APP, errors, fill, money, named, plain, press
 from tests.support import add_document
-from tests.test_app import APP, errors, fill, money, named, plain, press
 
 
 @pytest.fixture
