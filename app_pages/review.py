@@ -58,6 +58,7 @@ def read_filters(database) -> dict:
             [None, *titles],
             format_func=lambda i: "All documents" if i is None else f"{titles[i]} (#{i})",
             key="f_document",
+            **KEEP,
         )
         status = st.selectbox("Status", ["new", "checked", "all"], key="f_status", **KEEP)
         kind = st.selectbox("Kind", [ANY, *KINDS], key="f_kind", **KEEP)

@@ -77,6 +77,7 @@ def test_newcomer_path(page, newcomer_server):
     url, db_path, folder = newcomer_server
     shots = folder / "screenshots"
     shots.mkdir()
+    page.set_default_timeout(90_000)  # a long walk; a shared machine can be slow
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     page.goto(url)
     wait_idle(page)
