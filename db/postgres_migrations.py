@@ -177,3 +177,33 @@ def m002_desk(conn) -> None:
         CREATE INDEX verdicts_round ON verdicts (claim_id, round);
         """
     )
+
+
+@migration
+def m003_demo_marking(conn) -> None:
+    """db/migrations.py m003: demo documents, claims and verdicts marked (`demo` = 1); verdicts
+    stay append-only except those on demo claims; a settings table. (Demo rows of a database
+    seeded before it are marked on SQLite; a PostgreSQL desk is always younger than m003.)"""
+    conn.execute(
+        """
+        ALTER TABLE documents ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE claims ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE verdicts ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        DROP TRIGGER verdicts_no_update ON verdicts;
+        CREATE FUNCTION verdicts_delete_demo_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF OLD.demo = 0 AND NOT EXISTS
+                        (SELECT 1 FROM claims WHERE id = OLD.claim_id AND demo = 1) THEN
+                    RAISE EXCEPTION 'verdicts are append-only'
+                        USING ERRCODE = 'restrict_violation';
+                END IF;
+                RETURN OLD;
+            END $$;
+        CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+            FOR EACH ROW EXECUTE FUNCTION verdicts_append_only();
+        CREATE TRIGGER verdicts_no_delete BEFORE DELETE ON verdicts
+            FOR EACH ROW EXECUTE FUNCTION verdicts_delete_demo_only();
+        CREATE INDEX documents_demo ON documents (demo) WHERE demo = 1;
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
