@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from checks.cli import admin, archive, documents, edge, reports, verdicts
+from checks.cli import edge
+
+edge.import_sqlite_utils_without_pandas()  # before any command module imports the database
+
+from checks.cli import admin, archive, documents, reports, verdicts  # noqa: E402
 
 
 def build_parser() -> argparse.ArgumentParser:
