@@ -27,6 +27,7 @@ BENCHMARKS: list[str] = [
     "embedding_speed",
     "extract_speed",
     "ingest_speed",
+    "startup_speed",
     "review_page",
     "soak",
     "make_run",
