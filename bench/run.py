@@ -28,6 +28,7 @@ BENCHMARKS: list[str] = [
     "embedding_speed",
     "extract_speed",
     "ingest_speed",
+    "startup_speed",
     "review_page",
     "soak",
     "postgres_soak",
