@@ -41,7 +41,7 @@ _NEVER_END = frozenset("e.g i.e vs v cf viz".split())
 # Before a digit, these are labels ("No. 5", "p. 12", "Jan. 6"), not sentence ends.
 _BEFORE_NUMBER = frozenset(
     "no nos vol vols fig figs p pp ch sec art para jan feb mar apr jun jul aug sep sept oct "
-    "nov dec".split()
+    "nov dec rs".split()
 )
 # Capitalised words that typically open a sentence: after an abbreviation or an initial they
 # signal a sentence end ("in the U.S. The ..."), where a name would not ("U.S. Senate").
