@@ -543,10 +543,10 @@ def test_deeply_nested_html_is_cleaned_in_linear_time():
 
     depth = 20_000
     page = b"<html><body>" + b"<div>" * depth + b"The port cost $4 million in 2023." + b"</div>"
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes' load inflates wall time
     cleaned = clean_bytes(page, "nested.html")
     assert cleaned.text == "The port cost $4 million in 2023."
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
 
 
 @pytest.mark.parametrize(
@@ -562,6 +562,6 @@ def test_markdown_on_one_long_line_is_linear(line):
 
     from checks.markdown_text import markdown_to_text
 
-    started = time.perf_counter()
+    started = time.process_time()
     markdown_to_text(line)
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
