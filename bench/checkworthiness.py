@@ -11,7 +11,6 @@ import numpy as np
 
 from bench.common import Timer, shared_data, table
 from checks import claims
-from checks.checkworthiness import load_model
 from checks.embed import content_hash, load_embedder
 
 CACHE_DIR = Path("/tmp/claimdesk-cw-cache")
@@ -120,9 +119,10 @@ def prf(labels: np.ndarray, predicted: np.ndarray) -> tuple[float, float, float]
 
 
 def committed_scores(data: Labelled) -> np.ndarray:
-    """Return the committed scorer's scores, embedding the texts first when it reads vectors."""
+    """Return the product's scores (learned score and sentence signals), embedding the texts
+    first when the scorer reads vectors."""
     vectors = embeddings(data.texts) if claims.needs_vectors() else None
-    return load_model().scores(data.texts, vectors)
+    return claims.score_texts(data.texts, vectors)
 
 
 def main() -> str:
