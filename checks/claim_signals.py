@@ -18,7 +18,7 @@ _ABOUT_DOCUMENT = re.compile(
     r"(?i)\b(?:this|our|previous|next|following) (?:bulletin|release|report|section|blog|"
     r"article|chapter|table|chart|figure|diagram|annex|appendix|publication|document|"
     r"website|glossary|statement|briefing|interview|testimony)\b"
-    r"|\bthe (?:section|chapter|annex|appendix|glossary|website|release of)\b"
+    r"|\bthe (?:section|chapter|annex|appendix|glossary|website|bulletin|publication|release of)\b"
     r"|\b(?:figure|chart|table|diagram|box|annex)\s+\d|\b(?:diagram|glossary|footnote|appendix)\b"
     r"|\b(?:data|figures|estimates) (?:have|has) (?:also )?been (?:updated|revised)\b"
     r"|\((?:see|cf\.?)\b|\bsee (?:also|the|section|table|chart|figure|box|page|annex)\b"

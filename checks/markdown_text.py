@@ -28,6 +28,8 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
     (re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])"), r"\1"),
     (re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~"), r"\1"),
+    # A bold marker left without its partner (emphasis spanning paragraphs) is dropped.
+    (re.compile(r"\*\*"), ""),
 )
 _HINTS = re.compile(
     r"\\[" + re.escape(_ESCAPABLE) + r"]|^#{1,6} |\]\(|(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])"
