@@ -19,6 +19,10 @@ from checks.spans import Claim, Quantity, Sentence
 # realdocs-dev documents (bench/realdocs.py prints the sweep; the README states it, a test keeps
 # the two equal).
 THRESHOLD = 0.70
+# Sentences scored one by one (`extract --lines`: debate lines, lists of claims) have no document
+# around them (no lead, no turn): their cut is the one that maximised F1 on out-of-fold scores
+# over the ClaimBuster training debates (bench/train_checkworthiness.py), as before issue 11.
+LINES_THRESHOLD = 0.42
 
 MIN_WORDS = 4
 _WORD = re.compile(r"[\w'’]+")
@@ -191,7 +195,8 @@ def _score_reason(score: float) -> str:
 
 
 def score_lines(lines: Sequence[str], vectors: np.ndarray | None = None) -> list[LineScore]:
-    """Return one LineScore per line, each line scored whole; blank lines score 0.0."""
+    """Return one LineScore per line, each line scored whole (check-worthy from
+    LINES_THRESHOLD); blank lines score 0.0."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     rows = None
     if vectors is not None and len(filled):
@@ -205,5 +210,5 @@ def score_lines(lines: Sequence[str], vectors: np.ndarray | None = None) -> list
         quantities = tuple(find_quantities(line))
         kind, _ = claim_kinds.classify(line, quantities, claim_kinds.find_speaker(line))
         score = float(scores[row])
-        out[index] = LineScore(score, score >= THRESHOLD, kind, quantities)
+        out[index] = LineScore(score, score >= LINES_THRESHOLD, kind, quantities)
     return out

@@ -81,6 +81,8 @@ def test_quantities_shift_to_document_offsets(fake_embedder) -> None:
 def test_threshold_is_the_one_the_readme_states() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     assert f"when its score is at least {claims.THRESHOLD:.2f}" in readme
+    lines = f"a line is check-worthy when its score is at least {claims.LINES_THRESHOLD:.2f}"
+    assert lines in readme
 
 
 def test_checkworthy_follows_threshold(fake_embedder) -> None:
@@ -114,7 +116,7 @@ def test_statistic_outranks_opinion_and_greeting(real_embedder) -> None:
     ]
     scores = [s.score for s in claims.score_lines(lines, vectors_for(lines, real_embedder))]
     assert scores[0] > max(scores[1:])
-    assert scores[0] >= claims.THRESHOLD > max(scores[1:])
+    assert scores[0] >= claims.LINES_THRESHOLD > max(scores[1:])
 
 
 CARD_EXAMPLES = [
