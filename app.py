@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+import ui
+
 st.set_page_config(page_title="Claimdesk", page_icon=":material/fact_check:", layout="wide")
 st.session_state.setdefault("reviewer", "")
 # The name lives in a plain key: st.switch_page drops widget state, which would forget it.
@@ -20,6 +22,10 @@ with st.sidebar:
         placeholder="Reviewer name",
         help="Recorded with every verdict you save. Claimdesk has no login of its own.",
     )
+
+database = ui.database()
+ui.demo_banner(database)
+database.close()
 
 pages = [
     st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:", default=True),

@@ -35,7 +35,7 @@ def record_verdict(
     StaleClaim (carrying the current verdict) when `expected_version` is not the claim's.
     """
     with write_transaction(database):
-        rows = list(database.query("SELECT version FROM claims WHERE id = ?", [claim_id]))
+        rows = list(database.query("SELECT version, demo FROM claims WHERE id = ?", [claim_id]))
         if not rows:
             raise UnknownClaim(f"claim {claim_id}: no such claim")
         version = rows[0]["version"]
@@ -57,7 +57,9 @@ def record_verdict(
             "origin": origin,
             "original_rating": original_rating,
         }
-        verdict_id = database.table("verdicts").insert(verdict).last_pk
+        # A verdict on a demo claim is demo too: it goes when the demo is removed.
+        marked = {**verdict, "demo": rows[0]["demo"]}
+        verdict_id = database.table("verdicts").insert(marked).last_pk
         database.execute(_CHECKED.format("?"), [claim_id])
     return {**verdict, "id": verdict_id, "sources": list(sources), "version": version + 1}
 

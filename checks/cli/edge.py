@@ -13,6 +13,22 @@ from pathlib import Path
 from checks import config
 from checks.errors import ClaimdeskError
 
+
+def import_sqlite_utils_without_pandas() -> None:
+    """Import sqlite-utils without letting it import pandas (about a second of CPU at start).
+
+    sqlite-utils imports pandas only to map `pandas.Timestamp` to TEXT when it guesses a column
+    type; the command line never stores a Timestamp, and a command that needs pandas imports it
+    later as usual. Model-free commands must start in well under a second (DESIGN §4)."""
+    if "pandas" in sys.modules or "sqlite_utils" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` now fails
+    try:
+        import sqlite_utils  # noqa: F401
+    finally:
+        del sys.modules["pandas"]
+
+
 DB_HELP = "database file (default: $CLAIMDESK_DB, else data/claimdesk.db)"
 
 
@@ -42,14 +58,32 @@ def with_flag(err: ClaimdeskError, args: argparse.Namespace) -> str:
     return f"{flag} {err}" if flag in getattr(args, "flags", ()) else str(err)
 
 
+FORMAT_HELP = "text for people (default), json or jsonl for programs"
+
+
+def add_command(
+    sub: argparse._SubParsersAction, name: str, summary: str, epilog: str | None = None
+) -> argparse.ArgumentParser:
+    """Add a command whose --help starts with `summary` (and ends with `epilog`, as written)."""
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def add_db(parser: argparse.ArgumentParser) -> None:
     """Add the `--db PATH` flag."""
-    parser.add_argument("--db", help=DB_HELP)
+    parser.add_argument("--db", metavar="PATH", help=DB_HELP)
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:
     """Add the `--format text|json|jsonl` flag of the commands that print results."""
-    parser.add_argument("--format", choices=["text", "json", "jsonl"], default="text")
+    parser.add_argument(
+        "--format", choices=["text", "json", "jsonl"], default="text", help=FORMAT_HELP
+    )
 
 
 def open_db(args: argparse.Namespace):

@@ -22,14 +22,16 @@ def export_rows(
     since: str | None = None,
     until: str | None = None,
     include_all: bool = False,
+    include_demo: bool = False,
     limit: int | None = None,
 ) -> list[dict]:
-    """Return the export rows for these filters (each one value or several); raises
-    UnknownLabel, InvalidValue (a bad date, an unknown document)."""
+    """Return the export rows for these filters (each one value or several; the demo only
+    with `include_demo`); raises UnknownLabel, InvalidValue (a bad date, an unknown document)."""
     return db.exports.export_rows(
         database,
         **_export_filters(database, document_id, label, reviewer, since, until),
         include_all=include_all,
+        include_demo=include_demo,
         limit=limit,
     )
 
@@ -43,10 +45,13 @@ def export_count(
     since: str | None = None,
     until: str | None = None,
     include_all: bool = False,
+    include_demo: bool = False,
 ) -> int:
     """Return how many rows `export_rows` gives for these filters; raises as it does."""
     filters = _export_filters(database, document_id, label, reviewer, since, until)
-    return db.exports.count_export_rows(database, include_all=include_all, **filters)
+    return db.exports.count_export_rows(
+        database, include_all=include_all, include_demo=include_demo, **filters
+    )
 
 
 def export_report(
@@ -59,6 +64,7 @@ def export_report(
     since: str | None = None,
     until: str | None = None,
     include_all: bool = False,
+    include_demo: bool = False,
     bom: bool = False,
 ) -> bytes:
     """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes; raises
@@ -74,6 +80,7 @@ def export_report(
         since=since,
         until=until,
         include_all=include_all,
+        include_demo=include_demo,
     )
     return export.render(fmt, rows, bom=bom)
 
