@@ -4,6 +4,7 @@ the embedder, JSON output, progress bars and reading input files."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ def import_sqlite_utils_without_pandas() -> None:
         return
     sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` now fails
     try:
-        import sqlite_utils  # noqa: F401
+        importlib.import_module("sqlite_utils")
     finally:
         del sys.modules["pandas"]
 
