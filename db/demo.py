@@ -52,8 +52,7 @@ def remove(database: Database) -> dict[str, int]:
             f"DELETE FROM matches WHERE claim_id IN ({DEMO_CLAIMS}) "
             f"OR matched_claim_id IN ({DEMO_CLAIMS})"
         )
-        if "assignments" in database.table_names():  # the desk's tables (issue 12)
-            database.execute(f"DELETE FROM assignments WHERE claim_id IN ({DEMO_CLAIMS})")
+        database.execute(f"DELETE FROM assignments WHERE claim_id IN ({DEMO_CLAIMS})")
         database.execute(f"DELETE FROM quantities WHERE claim_id IN ({DEMO_CLAIMS})")
         database.execute(f"DELETE FROM verdicts WHERE claim_id IN ({DEMO_CLAIMS})")
         database.execute("DELETE FROM claims WHERE demo = 1")
