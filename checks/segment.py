@@ -20,7 +20,9 @@ _CLOSERS = "\"'”’»)]"
 _SPACE = re.compile(r"[ \t]*")
 _WHITESPACE = re.compile(r"\s*")
 # "LEHRER: ", "MR. CARTER: ", "HOWARD K. SMITH, MODERATOR: " at the start of a line.
-_SPEAKER = re.compile(r"[A-Z][A-Za-z.'’\- ,]{0,48}:(?=[ \t])|Q(?=[ \t]+[A-Z“\"'‘])")
+_SPEAKER = re.compile(r"[A-Z][A-Za-z.'’\- ,]{0,48}:(?=[ \t])")
+# The bare "Q" that marks a reporter's question ("Q    Sorry. Just to follow up on that: ...").
+_QUESTION_START = re.compile(r"Q(?=[ \t]+[A-Z“\"'‘])")
 # A press-briefing transcript marks a reporter's question with a bare "Q".
 QUESTION_LABEL = "Q"
 _ENUMERATOR = re.compile(r"(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})")
@@ -106,7 +108,10 @@ def _after_speaker(text: str, start: int) -> tuple[int, Sentence | None]:
     if start and text[start - 1] != "\n":
         return start, None
     match = _SPEAKER.match(text, start)
-    if not match or not (match.group() == QUESTION_LABEL or _is_speaker(match.group())):
+    if not match or not _is_speaker(match.group()):
+        # A colon later in a question's first sentence must not hide its "Q".
+        match = _QUESTION_START.match(text, start)
+    if not match:
         return start, None
     label = Sentence(start, match.end(), match.group())
     return _SPACE.match(text, match.end()).end(), label
