@@ -15,13 +15,17 @@ from checks.spans import Quantity
 # The document talking about itself or how to read it: its sections, figures, release dates,
 # where more is found. Such a sentence tells the reader nothing that a desk could check.
 _ABOUT_DOCUMENT = re.compile(
-    r"(?i)\b(?:this|our|previous|next|following) (?:bulletin|release|report|section|blog|"
-    r"article|chapter|table|chart|figure|diagram|annex|appendix|publication|document|"
-    r"website|glossary|statement|briefing|interview|testimony)\b"
+    r"(?i)\b(?:this|our|previous|next|following|earlier|latest|forthcoming) (?:\w+ ){0,2}"
+    r"(?:bulletin|release|report|section|blog|article|chapter|table|chart|figure|diagram|annex|"
+    r"appendix|publication|document|website|glossary|statement|briefing|interview|testimony)\b"
+    r"|\b(?:Report|Bulletin|Review|Release|Blog|Survey) (?:includes|contains|presents|describes|"
+    r"sets out|discusses|covers)\b|^This is the (?:first|second|third|final|latest|provisional|"
+    r"preliminary) (?:estimate|release|edition|publication)\b"
     r"|\bthe (?:section|chapter|annex|appendix|glossary|website|bulletin|publication|release of)\b"
     r"|\b(?:figure|chart|table|diagram|box|annex)\s+\d|\b(?:diagram|glossary|footnote|appendix)\b"
     r"|\b(?:data|figures|estimates) (?:have|has) (?:also )?been (?:updated|revised)\b"
-    r"|\((?:see|cf\.?)\b|\bsee (?:also|the|section|table|chart|figure|box|page|annex)\b"
+    r"|\((?:see|cf\.?)\b|\bsee (?:also|section|table|chart|figure|box|page|annex)\b"
+    r"|\bsee the (?:table|chart|figure|section|box|annex|appendix|glossary|website|notes?)\b"
     r"|can be found|(?:is|are) available (?:on|at|in|from)|for more information"
     r"|further (?:details|information)|(?:is|are) scheduled to be (?:released|published)"
     r"|subject to (?:sizeable |substantial )?revisions?|please note|\bwww\.|https?://"
@@ -33,6 +37,31 @@ _INTENT = re.compile(
     r"(?i)\b(?:we|i)(?: will| need to| must| should| want to| would like to| hope| intend| "
     r"remain committed| are committed| look forward)\b|\bit is (?:important|essential|crucial|"
     r"necessary|informative) to\b|\blet me\b|\bwe(?:'|’)ll\b"
+    # Aims and plans ("is focused on", "has a plan to", "the plan is about"), and hopes no one
+    # answers for ("it is expected that").
+    r"|\b(?:is|are) (?:really |very |squarely )?focused on\b|\bha(?:s|ve) an? (?:\w+ )?"
+    r"(?:plan|strategy|vision|agenda) (?:to|for)\b|\bis really about\b"
+    r"|\b(?:plan|strategy|vision|agenda|policy) is (?:all )?about\b"
+    r"|\bit is (?:expected|anticipated|hoped|envisaged) that\b"
+)
+# A meeting, a briefing or a formality reported as news: that it happened is rarely in doubt.
+_PROCEDURE = re.compile(
+    r"(?i)\b(?:held|holding|hold|holds) (?:a |an )?(?:\w+ )?(?:discussions?|meetings?|talks|"
+    r"consultations?|press conference)\b|\bcalled a press conference\b|\bapprised\b|"
+    r"\bbriefed\b|\bdelegation\b|\bsubmitted (?:\w+ )?(?:remarks|testimony|statement)\b"
+)
+# A value judgement in the main clause ("X is essential", "plays a key role"), or a view given
+# to unnamed people ("Many point to ..."): nothing a desk could check. A judgement in a relative
+# clause ("..., which is critical") leaves the main clause's claim standing; "critical of"
+# criticises, "than was necessary" compares.
+_JUDGEMENT = re.compile(
+    r"(?i)(?<!which )(?<!that )(?<!than )\b(?:is|are|was|were|be|been|remains?|remained)\s+"
+    r"(?:very |really |so |particularly |absolutely |also |still |extremely )?(?:key|essential|"
+    r"crucial|important|vital|critical|necessary|appropriate|fundamental|paramount|"
+    r"indispensable)\b(?! of\b)|\bplays? an? (?:\w+ )?role\b|\ba key (?:component|element|part|"
+    r"pillar|driver|priority)\b"
+    r"|^(?:Many|Some|Critics|Experts|Observers|Analysts|Others) (?:\w+ )?(?:point|say|believe|"
+    r"argue|think|feel|suggest|fear|worry)\b"
 )
 # An interviewer's or reporter's words addressed to the guest ("you pointed out that ...").
 _ADDRESSED = re.compile(r"(?i)^(?:in an? [^,]{0,60},? )?you (?:said|pointed out|wrote|argued)\b")
@@ -42,8 +71,10 @@ QUESTION_TURNS = frozenset({"Q", "QUESTION", "REPORTER", "INTERVIEWER", "AUDIENC
 # the odds about 2.7-fold, talk about the document lowers them about 20-fold.
 _FIGURE_STEP = 1.0
 _DOCUMENT_STEP = -3.0
-_LIST_STEP = -2.0
+_LIST_STEP = -4.0
 _INTENT_STEP = -1.0
+_PROCEDURE_STEP = -2.0
+_JUDGEMENT_STEP = -1.5
 _QUESTION_STEP = -3.0
 # Log-odds past which the learned model is sure (compressed towards it), and the most the lead
 # of a document adds among sure claims. Chosen on realdocs-dev (bench/realdocs.py).
@@ -73,7 +104,13 @@ def signals(sentence: str, quantities: Sequence[Quantity], turn: str | None = No
         reasons.append("only introduces what follows")
     if _INTENT.search(sentence):
         shift += _INTENT_STEP
-        reasons.append("states an intention or a duty, which cannot be checked yet")
+        reasons.append("states an intention, a plan or a duty, which cannot be checked yet")
+    if _PROCEDURE.search(sentence):
+        shift += _PROCEDURE_STEP
+        reasons.append("reports a meeting or a formality, not a fact in dispute")
+    if _JUDGEMENT.search(sentence):
+        shift += _JUDGEMENT_STEP
+        reasons.append("a value judgement or an unattributed view, not a checkable fact")
     if (turn or "").upper() in QUESTION_TURNS or _ADDRESSED.search(sentence):
         shift += _QUESTION_STEP
         reasons.append("a reporter's question, not the speaker's claim")

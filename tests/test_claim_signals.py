@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from checks import claim_signals
+from checks.claims import THRESHOLD
 from checks.quantities import find_quantities
 
 
@@ -36,3 +37,28 @@ def test_the_lead_breaks_ties_among_sure_claims_only() -> None:
     assert early > late
     unsure_early = claim_signals.final_score(0.2, 0.0, position=0.0)
     assert unsure_early == pytest.approx(claim_signals.final_score(0.2, 0.0), abs=0.02)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "see" as a verb is no cross-reference.
+        "The new levy will see the poorest households pay up to 40 pounds more a year.",
+        # A judgement in a relative clause leaves the main clause's claim standing.
+        "The dam supplies 30 percent of the region's water, which is critical in summer.",
+        # "critical of" criticises; "than was necessary" compares.
+        "The auditor was critical of the council's accounts for 2023.",
+        "The city spent more than was necessary on the stadium roof.",
+        # A plan's contents, not "what the town is all about".
+        "Fishing is what this town is all about, and 600 boats still sail from it.",
+    ],
+)
+def test_claims_that_resemble_signals_are_left_alone(sentence: str) -> None:
+    found = claim_signals.signals(sentence, find_quantities(sentence))
+    assert found.reasons == ()
+
+
+def test_a_list_intro_stays_below_the_threshold_even_when_the_model_is_sure() -> None:
+    intro = "The increase in the deficit was a result of:"
+    shift = claim_signals.signals(intro, find_quantities(intro)).shift
+    assert claim_signals.final_score(0.98, shift, position=0.5) < THRESHOLD
