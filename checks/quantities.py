@@ -75,6 +75,11 @@ def _dispatch(text: str, m, currency: str, floor: int) -> Hit | None:
     if group == "dur1":
         unit = P.units.DURATIONS[m.group("dw").lower()]
         return Hit(m.start(), m.end(), 1.5, unit, "duration", unit_given=True)
+    if group == "durh":
+        unit = P.units.DURATIONS[m.group("hw").lower()]
+        return Hit(m.start(), m.end(), 0.5, unit, "duration", unit_given=True)
+    if group == "ratio":
+        return _ratio(text, m, floor)
     if group in ("frac", "half"):
         return _fraction(text, m, currency, floor)
     return _number(text, m, currency, floor)
@@ -107,16 +112,35 @@ def _ordinal_word(text: str, m) -> Hit | None:
 
 def _fraction(text: str, m, currency: str, floor: int) -> Hit | None:
     words = m.group().lower().replace("-", " ").split()
+    end = m.end()
     if m.lastgroup == "half":
         value = 0.5
+        scaled = P.HALF_A_SCALE.match(text, end)
+        end = scaled.end() if scaled else end  # "half a trillion dollars": one amount
     else:
         numerator = 1.0 if words[0] in ("a", "an") else parse_words(words[0]) or 1.0
         value = fraction_value(numerator, words[-1]) or 0.0
         singular = words[-1] in ("third", "quarter", "fifth", "sixth", "eighth")
         if words[0] in ("a", "an") and singular and not _fraction_context(text, m.end()):
             return None
-    hit = Hit(m.start(), m.end(), value, None, "count")
+    hit = Hit(m.start(), end, value, None, "count")
     return _finish_number(text, hit, currency, floor, is_words=True)
+
+
+def _ratio(text: str, m, floor: int) -> Hit | None:
+    """Return "one in four" as the share 0.25 (a count without a noun, like "a quarter"),
+    with its qualifier ("about one in ten")."""
+    top, bottom = (_number_value(m.group(g)) for g in ("rn", "rd"))
+    if not top or not bottom or top >= bottom:
+        return None
+    hit = Hit(m.start(), m.end(), top / bottom, None, "count")
+    read_left(text, hit, floor)
+    return hit
+
+
+def _number_value(raw: str) -> float | None:
+    raw = " ".join(raw.lower().split())
+    return parse_digits(raw) if raw[0].isdigit() else parse_words(raw.removeprefix("a "))
 
 
 def _fraction_context(text: str, end: int) -> bool:

@@ -72,6 +72,10 @@ def read_right(text: str, hit: Hit, currency: str, is_words: bool, raw: str) -> 
     for reader in (_read_money, _read_percent, _read_measure, _read_duration, _read_times):
         new_end = reader(text, hit, end, currency)
         if new_end is not None:
+            h = P.HALF_AFTER.match(text, new_end) if hit.kind == "duration" else None
+            if h:  # "two years and a half"
+                hit.value += fraction_value(1, h.group("w")) or 0.0
+                new_end = h.end()
             hit.end = new_end
             return
     hit.end = end

@@ -41,8 +41,10 @@ _FRACTION_WORDS = (
     "half halves third thirds quarter quarters fifth fifths sixth sixths eighth eighths"
 )
 _FRAC_ALT = "|".join(sorted((_FRACTION_WORDS + " tenths").split(), key=len, reverse=True))
-# "a week and a half": one duration of 1.5 units.
+# "a week and a half", "the past week and a half": one duration of 1.5 units; "half an hour".
 _HALVED = "minute|hour|day|week|month|year|decade|century"
+# "one in four", "3 out of every 10": one share, numerator over denominator.
+_SMALL = "one|two|three|four|five|six|seven|eight|nine"
 MULTIPLIER_WORDS = {"twice": 2, "thrice": 3, "double": 2, "doubl": 2, "tripl": 3, "quadrupl": 4,
                     "halv": 0.5}  # fmt: skip
 
@@ -67,7 +69,12 @@ MASTER = re.compile(
     + _ORD_ALT
     + r"))\b)"
     r"|(?P<pp1>\b(?i:(?:a|one|half\s+a)\s+(?:full\s+)?percentage[\s-]point)\b)"
-    r"|(?P<dur1>\b(?i:(?:an?|one)\s+(?P<dw>" + _HALVED + r")\s+and\s+a\s+half)\b)"
+    r"|(?P<dur1>\b(?i:(?:(?:an?|one)\s+)?(?P<dw>" + _HALVED + r")\s+and\s+a\s+half)\b)"
+    r"|(?P<durh>\b(?i:half\s+an?\s+(?P<hw>" + _HALVED + r"))\b)"
+    r"|(?P<ratio>(?<![\w.,])(?i:(?P<rn>" + _SMALL + r"|\d{1,2})\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    r"(?P<rd>" + _SMALL + r"|ten|twenty|fifty|a\s+hundred|a\s+thousand|hundred|thousand"
+    r"|\d{1,3}(?:,\d{3})*))(?![\w.,]?\d|[\w-])"
+    r"(?!\s+(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b))"
     r"|(?P<frac>\b(?i:(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+(?:"
     + _FRAC_ALT
     + r"))\b)"
@@ -111,6 +118,8 @@ SCALE_AFTER = re.compile(
     r"(?P<crore>\s+(?i:crores?)\b)?"
 )
 GLUED_SCALE_AFTER = re.compile(r"(?P<scale>[kKmMbBTG]|bn|mn|tn|mm|MM|mil)(?![\w%])")
+# "half a million": the article between "half" and its scale word.
+HALF_A_SCALE = re.compile(r"\s+an?(?=\s+(?i:thousand|million|billion|trillion|lakh|crore)\b)", re.I)
 HALF_AFTER = re.compile(r"\s+and\s+(?:an?|one)\s+(?P<w>half|quarter|third)\b", re.I)
 PERCENT_AFTER = re.compile(
     r"(?:\s?|-)(?P<pct>%|(?i:per\s?cents?|percents?|pct|percentage(?!\s+points?))\b)"
@@ -203,6 +212,7 @@ HYPHEN_STOPWORDS = frozenset("a an the to and or of in on for by per than from p
 TOKEN = re.compile(r"\d|[^\W\d_]+|[" + "".join(UNICODE_FRACTIONS) + "]")
 TRIGGER_WORDS = frozenset(
     [*UNITS, *MULTIPLIERS, *ORDINALS, *MONTHS, "a", "an", "half", "http", "https", "www"]
+    + _HALVED.split("|")
     + "twice thrice double doubled doubling doubles triple tripled tripling triples quadrupled "
     "quadrupling quadruples halved halving twofold threefold fourfold fivefold sixfold "
     "tenfold hundredfold".split()
