@@ -44,6 +44,12 @@ _INTENT = re.compile(
     r"|\b(?:plan|strategy|vision|agenda|policy) is (?:all )?about\b"
     r"|\bit is (?:expected|anticipated|hoped|envisaged) that\b"
 )
+# A benefit promised without a figure ("will further strengthen ties"): a hope, not yet a fact.
+_PROMISE = re.compile(
+    r"(?i)\bwill (?:further |also |greatly |significantly |help (?:to )?)?(?:strengthen|boost|"
+    r"improve|enhance|help|ensure|pave the way|promote|foster|facilitate|benefit|transform|"
+    r"empower)\b"
+)
 # A meeting, a briefing or a formality reported as news: that it happened is rarely in doubt.
 _PROCEDURE = re.compile(
     r"(?i)\b(?:held|holding|hold|holds) (?:a |an )?(?:\w+ )?(?:discussions?|meetings?|talks|"
@@ -94,15 +100,16 @@ def signals(sentence: str, quantities: Sequence[Quantity], turn: str | None = No
     """Return the score shift and reasons for a sentence with its quantities, in a transcript
     turn of `turn` (a speaker label) or none."""
     shift, reasons = 0.0, []
-    if statistic_quantities(quantities):
-        shift += _FIGURE_STEP
     if _ABOUT_DOCUMENT.search(sentence):
         shift += _DOCUMENT_STEP
         reasons.append("talks about the document or where to read more, not about the world")
     if _INTRODUCES_LIST.search(sentence):
         shift += _LIST_STEP
         reasons.append("only introduces what follows")
-    if _INTENT.search(sentence):
+    figures = statistic_quantities(quantities)
+    if figures:
+        shift += _FIGURE_STEP
+    if _INTENT.search(sentence) or (not figures and _PROMISE.search(sentence)):
         shift += _INTENT_STEP
         reasons.append("states an intention, a plan or a duty, which cannot be checked yet")
     if _PROCEDURE.search(sentence):

@@ -49,6 +49,8 @@ def test_the_lead_breaks_ties_among_sure_claims_only() -> None:
         # "critical of" criticises; "than was necessary" compares.
         "The auditor was critical of the council's accounts for 2023.",
         "The city spent more than was necessary on the stadium roof.",
+        # A promised benefit with its figure is a claim to check.
+        "The scheme will help households save up to 300 pounds a year on heating.",
         # A plan's contents, not "what the town is all about".
         "Fishing is what this town is all about, and 600 boats still sail from it.",
     ],
