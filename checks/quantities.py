@@ -34,7 +34,7 @@ def _scan(text: str) -> list[Hit]:
     last_end, currency = 0, "USD"
     for token in P.TOKEN.finditer(text):
         pos, word = token.start(), token.group()
-        if pos < last_end or (word.isalpha() and word.lower() not in P.TRIGGER_WORDS):
+        if pos < last_end or (word.isalpha() and not _triggers(text, token)):
             continue
         m = P.MASTER.match(text, pos)
         hit = _dispatch(text, m, currency, last_end) if m else None
@@ -47,6 +47,14 @@ def _scan(text: str) -> list[Hit]:
         hits.append(hit)
         last_end = hit.end
     return hits
+
+
+def _triggers(text: str, token) -> bool:
+    """Return whether a word may start a quantity (MASTER is tried only there)."""
+    word = token.group().lower()
+    if word in P.HALVED_WORDS:
+        return P.AND_A_HALF.match(text, token.end()) is not None
+    return word in P.TRIGGER_WORDS
 
 
 def _dispatch(text: str, m, currency: str, floor: int) -> Hit | None:

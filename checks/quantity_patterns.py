@@ -212,9 +212,12 @@ HYPHEN_STOPWORDS = frozenset("a an the to and or of in on for by per than from p
 TOKEN = re.compile(r"\d|[^\W\d_]+|[" + "".join(UNICODE_FRACTIONS) + "]")
 TRIGGER_WORDS = frozenset(
     [*UNITS, *MULTIPLIERS, *ORDINALS, *MONTHS, "a", "an", "half", "http", "https", "www"]
-    + _HALVED.split("|")
     + "twice thrice double doubled doubling doubles triple tripled tripling triples quadrupled "
     "quadrupling quadruples halved halving twofold threefold fourfold fivefold sixfold "
     "tenfold hundredfold".split()
 )
+# A duration word starts a quantity only in "week and a half" (checked before MASTER: "year" is
+# too common a word to run MASTER at each one).
+HALVED_WORDS = frozenset(_HALVED.split("|"))
+AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.I)
 CODE_BEFORE = re.compile(r"(?<![\w-])(?!(?i:mid|pre|post)-)[A-Za-z]\w*-$")
