@@ -64,3 +64,27 @@ def test_a_list_intro_stays_below_the_threshold_even_when_the_model_is_sure() ->
     intro = "The increase in the deficit was a result of:"
     shift = claim_signals.signals(intro, find_quantities(intro)).shift
     assert claim_signals.final_score(0.98, shift, position=0.5) < THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Further details are given in this month's labour market bulletin.",
+        "The Quarterly Harbour Review covers freight, passengers and berths.",
+        "This is the provisional estimate of freight volumes for the third quarter.",
+        "The terms are explained in the glossary.",
+        "Figure 3 shows the trend in ferry crossings.",
+        "Estimates have been revised since the spring.",
+        "Crossings rose in the summer (see the annex).",
+        "The full tables can be found online.",
+        "The data are available on the council's site.",
+        "For more information, call the harbour office.",
+        "The next figures are scheduled to be published in May.",
+        "All of these counts are subject to revision.",
+        "Please note the new opening hours of the ferry office.",
+        "Timetables are posted at www.example.org each week.",
+    ],
+)
+def test_every_kind_of_document_talk_passes_the_word_test(sentence: str) -> None:
+    reasons = claim_signals.signals(sentence, find_quantities(sentence)).reasons
+    assert "talks about the document or where to read more, not about the world" in reasons
