@@ -16,7 +16,7 @@ from checks.segment import split_sentences
 from checks.spans import Extraction
 
 # Thresholds shown in the sweep that chose claims.THRESHOLD (highest precision at recall >= 0.90).
-SWEEP = tuple(round(0.40 + 0.04 * i, 2) for i in range(12))
+SWEEP = tuple(round(0.50 + 0.02 * i, 2) for i in range(18))
 
 
 def scorer() -> ModuleType:
@@ -74,7 +74,7 @@ def _totals(results: dict[str, dict]) -> list[object]:
 
 
 def _sweep(score: ModuleType, gold: dict, outputs: dict[str, dict]) -> list[list[object]]:
-    """Return check-worthy precision and recall at each threshold of SWEEP."""
+    """Return check-worthy precision, recall and F1 at each threshold of SWEEP."""
     rows = []
     for cut in SWEEP:
         tp = fp = found = total = 0
@@ -84,7 +84,9 @@ def _sweep(score: ModuleType, gold: dict, outputs: dict[str, dict]) -> list[list
             cw = score.score_doc(gold[doc], flagged)["cw"]
             tp, fp = tp + cw["tp_claims"], fp + cw["fp_claims"]
             found, total = found + cw["found"], total + cw["gold"]
-        rows.append([f"{cut:.2f}", tp / max(tp + fp, 1), found / max(total, 1)])
+        precision, recall = tp / max(tp + fp, 1), found / max(total, 1)
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append([f"{cut:.2f}", precision, recall, f1])
     return rows
 
 
@@ -118,7 +120,7 @@ def main() -> str:
             "Check-worthy precision and recall by threshold (the threshold is the highest-"
             "precision one with recall at least 0.90):",
             "",
-            table(["threshold", "precision", "recall"], _sweep(score, gold, outputs)),
+            table(["threshold", "precision", "recall", "F1"], _sweep(score, gold, outputs)),
         ]
     )
 

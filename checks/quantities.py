@@ -86,11 +86,9 @@ def _dispatch(text: str, m, currency: str, floor: int) -> Hit | None:
     if group == "durh":
         unit = P.units.DURATIONS[m.group("hw").lower()]
         return Hit(m.start(), m.end(), 0.5, unit, "duration", unit_given=True)
-    if group == "ratio":
-        return _ratio(text, m, floor)
     if group in ("frac", "half"):
         return _fraction(text, m, currency, floor)
-    return _number(text, m, currency, floor)
+    return _ratio(text, m.start(), floor) or _number(text, m, currency, floor)
 
 
 def _date(m) -> Hit:
@@ -135,12 +133,15 @@ def _fraction(text: str, m, currency: str, floor: int) -> Hit | None:
     return _finish_number(text, hit, currency, floor, is_words=True)
 
 
-def _ratio(text: str, m, floor: int) -> Hit | None:
+def _ratio(text: str, start: int, floor: int) -> Hit | None:
     """Return "one in four" as the share 0.25 (a count without a noun, like "a quarter"),
-    with its qualifier ("about one in ten")."""
+    with its qualifier ("about one in ten"); None when no share starts at `start`."""
+    m = P.RATIO.match(text, start)
+    if m is None:
+        return None
     top, bottom = (_number_value(m.group(g)) for g in ("rn", "rd"))
     if not top or not bottom or top >= bottom:
-        return None
+        return None  # "12 in six boxes" is two counts
     hit = Hit(m.start(), m.end(), top / bottom, None, "count")
     read_left(text, hit, floor)
     return hit
@@ -148,7 +149,7 @@ def _ratio(text: str, m, floor: int) -> Hit | None:
 
 def _number_value(raw: str) -> float | None:
     raw = " ".join(raw.lower().split())
-    return parse_digits(raw) if raw[0].isdigit() else parse_words(raw.removeprefix("a "))
+    return parse_digits(raw) if raw[0].isdigit() else parse_words(raw)
 
 
 def _fraction_context(text: str, end: int) -> bool:

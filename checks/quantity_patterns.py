@@ -43,8 +43,7 @@ _FRACTION_WORDS = (
 _FRAC_ALT = "|".join(sorted((_FRACTION_WORDS + " tenths").split(), key=len, reverse=True))
 # "a week and a half", "the past week and a half": one duration of 1.5 units; "half an hour".
 _HALVED = "minute|hour|day|week|month|year|decade|century"
-# "one in four", "3 out of every 10": one share, numerator over denominator.
-_SMALL = "one|two|three|four|five|six|seven|eight|nine"
+
 MULTIPLIER_WORDS = {"twice": 2, "thrice": 3, "double": 2, "doubl": 2, "tripl": 3, "quadrupl": 4,
                     "halv": 0.5}  # fmt: skip
 
@@ -71,10 +70,6 @@ MASTER = re.compile(
     r"|(?P<pp1>\b(?i:(?:a|one|half\s+a)\s+(?:full\s+)?percentage[\s-]point)\b)"
     r"|(?P<dur1>\b(?i:(?:(?:an?|one)\s+)?(?P<dw>" + _HALVED + r")\s+and\s+a\s+half)\b)"
     r"|(?P<durh>\b(?i:half\s+an?\s+(?P<hw>" + _HALVED + r"))\b)"
-    r"|(?P<ratio>(?<![\w.,])(?i:(?P<rn>" + _SMALL + r"|\d{1,2})\s+(?:in|out\s+of)\s+(?:every\s+)?"
-    r"(?P<rd>" + _SMALL + r"|ten|twenty|fifty|a\s+hundred|a\s+thousand|hundred|thousand"
-    r"|\d{1,3}(?:,\d{3})*))(?![\w.,]?\d|[\w-])"
-    r"(?!\s+(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b))"
     r"|(?P<frac>\b(?i:(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+(?:"
     + _FRAC_ALT
     + r"))\b)"
@@ -118,6 +113,13 @@ SCALE_AFTER = re.compile(
     r"(?P<crore>\s+(?i:crores?)\b)?"
 )
 GLUED_SCALE_AFTER = re.compile(r"(?P<scale>[kKmMbBTG]|bn|mn|tn|mm|MM|mil)(?![\w%])")
+# "one in four", "3 out of every 10", "two out of five hundred": one share, tried where a number
+# starts; never a year ("5 in 2019") or a time ("two in 3 minutes") after "in".
+_WHOLE = r"(?:\d{1,3}(?:,\d{3})*(?!\d)(?![.,]\d)|(?i:" + WORDS_PATTERN + r"))"
+RATIO = re.compile(
+    r"(?P<rn>" + _WHOLE + r")\s+(?i:in|out\s+of)\s+(?i:every\s+)?(?P<rd>" + _WHOLE + r")(?![\w-])"
+    r"(?!\s+(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|hundreds|thousands)\b)"
+)
 # "half a million": the article between "half" and its scale word.
 HALF_A_SCALE = re.compile(r"\s+an?(?=\s+(?i:thousand|million|billion|trillion|lakh|crore)\b)", re.I)
 HALF_AFTER = re.compile(r"\s+and\s+(?:an?|one)\s+(?P<w>half|quarter|third)\b", re.I)
