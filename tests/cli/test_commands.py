@@ -12,18 +12,19 @@ import pytest
 @pytest.fixture
 def reviewed_db(database, add_doc):
     """A database with two claims, one of them reviewed; returns its path and the claim ids."""
-    from db import store
+    import db.connection
+    import db.verdicts
 
     ids = add_doc('=HYPERLINK("http://x") says fares rose 5 percent.', "Rents fell by 3 percent.")
-    store.record_verdict(database, ids[0], reviewer="Ana", label="false", rationale="No.",
+    db.verdicts.record_verdict(database, ids[0], reviewer="Ana", label="false", rationale="No.",
                          created_at="2026-01-05T10:00:00+00:00")  # fmt: skip
     return database.conn.execute("PRAGMA database_list").fetchone()[2], ids
 
 
 def run_export(capsysbinary, *args: str) -> tuple[int, bytes, bytes]:
-    from checks import cli
+    from checks.cli.main import main
 
-    code = cli.main(["export", *args])
+    code = main(["export", *args])
     out = capsysbinary.readouterr()
     return code, out.out, out.err
 
@@ -92,11 +93,11 @@ def test_export_does_not_load_the_model(reviewed_db):
 
     path, _ = reviewed_db
     script = (
-        "import sys; from checks import cli; code = cli.main(['export', '--db', sys.argv[1], "
+        "import sys; from checks.cli.main import main; code = main(['export', '--db', sys.argv[1], "
         "'--format', 'markdown', '--out', sys.argv[1] + '.md']); "
         "print(code, 'sentence_transformers' in sys.modules, 'torch' in sys.modules)"
     )
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     done = subprocess.run([sys.executable, "-c", script, path], capture_output=True, text=True,
                           cwd=root, timeout=60)  # fmt: skip
     assert done.stdout.split()[-3:] == ["0", "False", "False"], done.stderr
@@ -266,7 +267,8 @@ def test_import_malformed_exits_2_and_writes_nothing(tmp_path, content, name, me
 
 
 def test_our_exports_import_back_with_verdicts(reviewed_db, tmp_path):
-    from db import store
+    import db.connection
+    import db.verdicts
 
     path, ids = reviewed_db
     for fmt in ("csv", "claimreview"):
@@ -275,10 +277,10 @@ def test_our_exports_import_back_with_verdicts(reviewed_db, tmp_path):
         target = tmp_path / f"target-{fmt}.db"
         result = _cli("import", str(out), db_path=target)
         assert result.returncode == 0, result.stderr
-        database = store.open_database(target)
+        database = db.connection.open_database(target)
         (claim,) = list(database.query("SELECT * FROM claims"))
         assert claim["text"] == '=HYPERLINK("http://x") says fares rose 5 percent.'
-        verdict = store.current_verdict(database, claim["id"])
+        verdict = db.verdicts.current_verdict(database, claim["id"])
         assert (verdict["label"], verdict["origin"]) == ("false", "import"), fmt
         if fmt == "csv":
             assert verdict["reviewer"] == "Ana"
@@ -295,11 +297,11 @@ def test_keyword_search_does_not_load_the_model(tmp_path):
     archive.write_text(ARCHIVE_CSV, encoding="utf-8")
     assert _cli("import", str(archive), db_path=db_path).returncode == 0
     script = (
-        "import sys; from checks import cli; code = cli.main(['search', 'tram', '--mode', "
+        "import sys; from checks.cli.main import main; code = main(['search', 'tram', '--mode', "
         "'keyword', '--db', sys.argv[1]]); "
         "print(code, 'sentence_transformers' in sys.modules, 'torch' in sys.modules)"
     )
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in __import__("os").environ.items() if k != "CLAIMDESK_MODEL"}
     done = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True,
                           text=True, cwd=root, timeout=60, env=env)  # fmt: skip

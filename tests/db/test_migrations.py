@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from db import store
+import db.connection
 from db.migrations import migrations
 
 TABLES = {
@@ -45,10 +45,10 @@ def test_pragmas(database):
 
 
 def test_migrating_twice_changes_nothing(db_path):
-    first = store.open_database(db_path)
+    first = db.connection.open_database(db_path)
     schema = first.schema
     first.close()
-    second = store.open_database(db_path)
+    second = db.connection.open_database(db_path)
     assert second.schema == schema
     assert migrations.pending(second) == []
     assert len(migrations.applied(second)) == len(migrations._migrations)

@@ -6,15 +6,34 @@ import argparse
 import json
 from pathlib import Path
 
-from checks.cli_support import command, embedder_for, emit, open_db, progress_bar, read_input
+from checks.cli.edge import add_db, add_format, emit, open_db, progress_bar, read_input
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Add the `extract` and `ingest` commands."""
+    p = sub.add_parser("extract", help="find the claims in one document (no database)")
+    p.add_argument("file", nargs="?", default="-", help="FILE, or - for standard input")
+    p.add_argument("--lines", action="store_true", help="score each input line as one unit")
+    add_format(p)
+    p.set_defaults(run=cmd_extract)
+
+    p = sub.add_parser("ingest", help="add documents to the database")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--title")
+    p.add_argument("--url")
+    p.add_argument("--date", help="publication date, YYYY-MM-DD")
+    add_db(p)
+    add_format(p)
+    p.set_defaults(run=cmd_ingest)
+
 
 # extract -----------------------------------------------------------------------------------
 
 
-@command("extract")
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print the claims of one document (or of each line, with --lines); no database."""
-    from checks import pipeline
+    from checks.embed import load_embedder
+    from checks.workflows.ingest import extract_document
 
     if args.lines:
         return _extract_lines(args)
@@ -26,7 +45,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         from checks.clean import clean_path
 
         cleaned = clean_path(args.file)
-    extraction, _ = pipeline.extract_document(cleaned, embedder_for(args))
+    extraction, _ = extract_document(cleaned, load_embedder())
     if args.format in ("json", "jsonl"):
         emit(args, extraction.to_dict())
     else:
@@ -35,9 +54,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _extract_lines(args: argparse.Namespace) -> int:
-    from checks import pipeline
     from checks.decode import decode, refuse_binary
+    from checks.embed import load_embedder
     from checks.errors import EmptyDocument, UnreadableDocument
+    from checks.workflows.ingest import extract_lines
 
     data, name = read_input(args.file)
     if not data.strip():
@@ -49,7 +69,7 @@ def _extract_lines(args: argparse.Namespace) -> int:
     lines = decode(data, name).split("\n")
     if lines and lines[-1] == "" and data.endswith(b"\n"):
         lines.pop()  # the newline that ends the last line opens no new line
-    scores = pipeline.extract_lines(lines, embedder_for(args))
+    scores = extract_lines(lines, load_embedder())
     for number, score in enumerate(scores, start=1):
         obj = {
             "line": number,
@@ -87,10 +107,10 @@ def _print_extraction(extraction) -> None:
 # ingest ------------------------------------------------------------------------------------
 
 
-@command("ingest")
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest documents, each whole or not at all; known documents add nothing."""
-    from checks import pipeline
+    from checks.embed import load_embedder
+    from checks.workflows.ingest import ingest_file
 
     for source in args.files:
         if Path(source).is_dir():
@@ -102,11 +122,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
             raise UnreadableDocument(f"{source}: no such file")
     database = open_db(args)
-    embedder = embedder_for(args)
+    embedder = load_embedder()
     results = []
     for source in args.files:
         with progress_bar() as progress:
-            result = pipeline.ingest_file(
+            result = ingest_file(
                 database,
                 source,
                 embedder,

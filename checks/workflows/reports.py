@@ -1,5 +1,5 @@
-"""The report workflows: validated export filters, export rows for the page's preview, and
-whole reports. `checks/pipeline.py` exposes them under the same names."""
+"""Verdict reports: validated export filters, export rows for the page's preview, and whole
+reports as CSV, ClaimReview or Markdown bytes."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
-from checks import validate
+import db.documents
+import db.exports
+from checks import export, validate
 from checks.errors import InvalidValue, UnknownLabel
 from checks.labels import LABELS
-from db import store
 
 
 def export_rows(
@@ -26,7 +27,7 @@ def export_rows(
 ) -> list[dict]:
     """Return the export rows for these filters (each one value or several); raises
     UnknownLabel, InvalidValue (a bad date, an unknown document)."""
-    return store.export_rows(
+    return db.exports.export_rows(
         database,
         **_export_filters(database, document_id, label, reviewer, since, until),
         include_all=include_all,
@@ -46,7 +47,7 @@ def export_count(
 ) -> int:
     """Return how many rows `export_rows` gives for these filters; raises as it does."""
     filters = _export_filters(database, document_id, label, reviewer, since, until)
-    return store.count_export_rows(database, include_all=include_all, **filters)
+    return db.exports.count_export_rows(database, include_all=include_all, **filters)
 
 
 def export_report(
@@ -63,8 +64,6 @@ def export_report(
 ) -> bytes:
     """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes; raises
     InvalidValue, UnknownLabel."""
-    from checks import export
-
     if fmt not in export.FORMATS:
         raise InvalidValue(f"--format {fmt}: not an export format ({', '.join(export.FORMATS)})")
     rows = export_rows(
@@ -102,7 +101,7 @@ def _export_filters(
             raise UnknownLabel(f"--label {name}: not a verdict label (one of {', '.join(LABELS)})")
     document_ids = _as_tuple(document_id)
     for number in document_ids:
-        if store.get_document(database, int(number)) is None:
+        if db.documents.get_document(database, int(number)) is None:
             raise InvalidValue(f"--document {number}: no such document")
     since, until = validate.date_range(since, until)
     return {

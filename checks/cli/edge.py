@@ -1,5 +1,5 @@
-"""What every command of the command line shares: the command registry, the database, the
-embedder, JSON output, progress bars and reading input files."""
+"""What every command shares: its errors as exit codes, the common flags, the database and
+the embedder, JSON output, progress bars and reading input files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from checks import config
+from checks.errors import ClaimdeskError
 
 # Library chatter never reaches the user (DESIGN §4); set before any model library loads.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -22,20 +23,36 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 warnings.filterwarnings("ignore")
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+DB_HELP = "database file (default: $CLAIMDESK_DB, else data/claimdesk.db)"
 
 
-def command(name: str):
-    """Register a function as the handler of a sub-command."""
+def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run one command: exit 2 with one line on stderr for bad input, 1 for a fault."""
+    try:
+        return command(args)
+    except ClaimdeskError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as err:
+        if err.filename is None:  # not about a file the user named: an internal fault
+            raise
+        print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
+        return 2
 
-    def register(func: Callable[[argparse.Namespace], int]):
-        COMMANDS[name] = func
-        return func
 
-    return register
+def add_db(parser: argparse.ArgumentParser) -> None:
+    """Add the `--db PATH` flag."""
+    parser.add_argument("--db", help=DB_HELP)
 
 
-# Helpers -----------------------------------------------------------------------------------
+def add_format(parser: argparse.ArgumentParser) -> None:
+    """Add the `--format text|json|jsonl` flag of the commands that print results."""
+    parser.add_argument("--format", choices=["text", "json", "jsonl"], default="text")
 
 
 def open_db(args: argparse.Namespace):
@@ -46,22 +63,15 @@ def open_db(args: argparse.Namespace):
     import sqlite3
 
     from checks.errors import InvalidValue
-    from db import store
+    from db.connection import open_database
 
     path = args.db or config.db_path()
     try:
-        return store.open_database(path)
+        return open_database(path)
     except sqlite3.DatabaseError as err:
         raise InvalidValue(f"--db {path}: not a usable Claimdesk database ({err})") from None
     except OSError as err:
         raise InvalidValue(f"--db {path}: cannot be opened ({err.strerror or err})") from None
-
-
-def embedder_for(args: argparse.Namespace):
-    """Return the configured embedder (loads lazily on first use)."""
-    from checks.embed import load_embedder
-
-    return load_embedder()
 
 
 def emit(args: argparse.Namespace, obj: object) -> None:

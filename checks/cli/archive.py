@@ -5,26 +5,55 @@ from __future__ import annotations
 import argparse
 import json
 
-from checks.cli_support import command, embedder_for, emit, open_db, progress_bar, read_input
+from checks.cli.edge import add_db, add_format, emit, open_db, progress_bar, read_input
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Add the `import` and `search` commands."""
+    p = sub.add_parser("import", help="import an archive of earlier fact-checks")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=["csv", "tsv", "jsonl", "claimreview"], default=None,
+                   help="the file's format (default: from its name and content)")  # fmt: skip
+    p.add_argument("--text-column", metavar="C", help="column holding the claim text")
+    p.add_argument("--id-column", metavar="C", help="column holding the archive's claim id")
+    p.add_argument("--verdict-column", metavar="C", help="column holding the rating")
+    add_db(p)
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("search", help="search claims by meaning and keywords")
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--queries", metavar="FILE", help="JSONL {id, text} or one query per line")
+    p.add_argument("--k", type=int, default=10, help="results per query (default 10)")
+    p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid")
+    p.add_argument("--label", help="only claims whose current verdict has this label")
+    p.add_argument("--status", choices=["new", "checked"])
+    p.add_argument("--kind", help="only claims of this kind")
+    p.add_argument("--document", type=int, metavar="ID", help="only this document's claims")
+    p.add_argument("--since", metavar="DATE", help="claims dated on or after DATE")
+    p.add_argument("--until", metavar="DATE", help="claims dated on or before DATE")
+    add_db(p)
+    add_format(p)
+    p.set_defaults(run=cmd_search)
+
 
 # import ------------------------------------------------------------------------------------
 
 
-@command("import")
 def cmd_import(args: argparse.Namespace) -> int:
     """Import an archive of earlier fact-checks; the whole file is validated first."""
-    from checks import pipeline
     from checks.archive import Columns, read_archive
+    from checks.embed import load_embedder
+    from checks.workflows.imports import import_archive
 
     # Validate before opening the database or loading the model: bad input writes nothing.
     columns = Columns(args.text_column, args.id_column, args.verdict_column)
     read_archive(args.file, args.format, columns)
     database = open_db(args)
     with progress_bar() as progress:
-        result = pipeline.import_archive(
+        result = import_archive(
             database,
             args.file,
-            embedder_for(args),
+            load_embedder(),
             fmt=args.format,
             text_column=args.text_column,
             id_column=args.id_column,
@@ -44,10 +73,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 _RESULT_KEYS = ("claim_id", "external_id", "text", "score", "verdict", "numbers")
 
 
-@command("search")
 def cmd_search(args: argparse.Namespace) -> int:
     """Search the claims by meaning, keywords or both (one query, or --queries FILE)."""
-    from checks import pipeline
+    from checks.embed import PreEmbedded, load_embedder
+    from checks.workflows.searching import search
 
     if (args.query is None) == (args.queries is None):
         from checks.errors import InvalidValue
@@ -55,7 +84,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise InvalidValue("search: give either QUERY or --queries FILE")
     queries = [("1", args.query)] if args.queries is None else read_queries(args.queries)
     database = open_db(args)
-    embedder = embedder_for(args)
+    embedder = load_embedder()
     if args.mode != "keyword" and len(queries) > 1:
         embedder = PreEmbedded(embedder, [text for _, text in queries])
     filters = {
@@ -68,7 +97,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     }
     with progress_bar(args.queries is not None) as progress:
         for done, (query_id, text) in enumerate(queries, start=1):
-            results = pipeline.search(database, text, embedder, k=args.k, mode=args.mode, **filters)
+            results = search(database, text, embedder, k=args.k, mode=args.mode, **filters)
             _print_search(args, query_id, text, results)
             progress("search", done, len(queries))
     return 0
@@ -96,24 +125,6 @@ def read_queries(source: str) -> list[tuple[str, str]]:
         else:
             out.append((str(number), line.rstrip("\r")))
     return out
-
-
-class PreEmbedded:
-    """An embedder that embeds all of a batch's queries at once, then answers from memory."""
-
-    def __init__(self, embedder, texts: list[str]):
-        self.model_id = embedder.model_id
-        self._embedder = embedder
-        unique = list(dict.fromkeys(texts))
-        self._vectors = dict(zip(unique, embedder.embed(unique), strict=True))
-
-    def embed(self, texts, batch_size: int = 64, progress=None):
-        import numpy as np
-
-        missing = [t for t in texts if t not in self._vectors]
-        if missing:
-            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
-        return np.stack([self._vectors[t] for t in texts])
 
 
 def _print_search(args: argparse.Namespace, query_id: str, text: str, results: list) -> None:

@@ -9,10 +9,10 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks import pipeline
 from checks.clean import clean_bytes, clean_text
 from checks.embed import FakeEmbedder
 from checks.errors import ClaimdeskError, EmptyDocument
+from checks.workflows.ingest import extract_document, extract_lines
 
 EMBEDDER = FakeEmbedder()
 WORDS = [
@@ -56,7 +56,7 @@ def test_extraction_never_raises_and_spans_slice_back(raw, fmt):
         cleaned = clean_text(raw, fmt)
     except EmptyDocument:
         return  # nothing left to extract: the one documented refusal
-    extraction, vectors = pipeline.extract_document(cleaned, EMBEDDER)
+    extraction, vectors = extract_document(cleaned, EMBEDDER)
     text = extraction.text
     assert text == cleaned.text
     for sentence in extraction.sentences:
@@ -73,7 +73,7 @@ def test_extraction_never_raises_and_spans_slice_back(raw, fmt):
 @given(DOCUMENT)
 def test_line_scores_never_raise_and_spans_slice_back(raw):
     lines = raw.split("\n")
-    scores = pipeline.extract_lines(lines, EMBEDDER)
+    scores = extract_lines(lines, EMBEDDER)
     assert len(scores) == len(lines)
     for line, score in zip(lines, scores, strict=True):
         assert 0.0 <= score.score <= 1.0 and math.isfinite(score.score)
@@ -101,7 +101,7 @@ def test_any_bytes_give_a_document_or_a_clear_refusal(data, name):
     except ClaimdeskError as error:
         assert "\n" not in str(error) and name in str(error)
         return
-    extraction, _ = pipeline.extract_document(cleaned, EMBEDDER)
+    extraction, _ = extract_document(cleaned, EMBEDDER)
     for claim in extraction.claims:
         assert extraction.text[claim.start : claim.end] == claim.text
         _check_quantities(extraction.text, claim.quantities)

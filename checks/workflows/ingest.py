@@ -1,8 +1,9 @@
-"""The workflows that join computing and storing, one function each, shared by CLI and UI."""
+"""Ingesting documents: extract the claims of a cleaned document, then store it with its
+sentences, claims, embeddings and matches in one transaction (or fill in what a known one
+lacks)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,15 +11,17 @@ from pathlib import Path
 import numpy as np
 from sqlite_utils import Database
 
-from checks import archive_pipeline, config, report_pipeline, validate
+import db.claims
+import db.connection
+import db.documents
+import db.vectors
 from checks import claims as claims_mod
+from checks import config, validate
 from checks.clean import CleanedDocument, clean_bytes, clean_path
 from checks.embed import Embedder, content_hash
-from checks.errors import InvalidValue, UnknownLabel
-from checks.labels import LABELS
 from checks.segment import split_sentences
-from checks.spans import Extraction
-from db import store
+from checks.spans import Claim, Extraction
+from checks.workflows.matching import fill_in_matches, match_extraction
 
 # progress(stage, done, total): stage is "extract", "embed" or "write".
 Progress = Callable[[str, int, int], None]
@@ -67,9 +70,6 @@ def extract_lines(
     return claims_mod.score_lines(lines, matrix)
 
 
-# Ingest ------------------------------------------------------------------------------------
-
-
 @dataclass
 class IngestResult:
     """What ingesting one document did."""
@@ -83,11 +83,6 @@ class IngestResult:
     quantities: int = 0
     matches: int = 0
     filled: list[str] = field(default_factory=list)
-
-
-def sha256_text(text: str) -> str:
-    """Return the content hash under which a document is stored."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def ingest_file(
@@ -138,8 +133,8 @@ def ingest_cleaned(
 ) -> IngestResult:
     """Store a cleaned document whole or not at all; a known document only gets what it lacks."""
     date = validate.iso_date("--date", date)
-    sha = sha256_text(cleaned.text)
-    known = store.document_by_hash(database, sha)
+    sha = content_hash(cleaned.text)
+    known = db.documents.document_by_hash(database, sha)
     if known is not None:
         return _fill_in(database, known, embedder, progress)
     extraction, vectors = extract_document(cleaned, embedder)
@@ -153,21 +148,21 @@ def ingest_cleaned(
         "source_url": url,
         "author": cleaned.author,
         "published_at": date or cleaned.published_at,
-        "ingested_at": store.now(),
+        "ingested_at": db.connection.now(),
         "sha256": sha,
         "text": cleaned.text,
         "original_name": name,
     }
-    matches = archive_pipeline.match_extraction(database, extraction, vectors, embedder.model_id)
-    with store.write_transaction(database):
-        document_id, _ = store.add_document(
+    matches = match_extraction(database, extraction, vectors, embedder.model_id)
+    with db.connection.write_transaction(database):
+        document_id, _ = db.documents.add_document(
             database,
             document,
             [{"start": s.start, "end": s.end} for s in extraction.sentences],
             [_claim_row(c) for c in extraction.claims],
             matches,
         )
-        store.put_embeddings(database, embedder.model_id, vectors)
+        db.vectors.put_embeddings(database, embedder.model_id, vectors)
         config.fault("write")
     if progress:
         progress("write", 1, 1)
@@ -176,7 +171,7 @@ def ingest_cleaned(
     return result
 
 
-def _claim_row(claim) -> dict:
+def _claim_row(claim: Claim) -> dict:
     row = claim.to_dict()
     row.pop("quantities")
     row["content_hash"] = content_hash(claim.text)
@@ -193,7 +188,7 @@ def _embed_missing(
 ) -> dict[str, np.ndarray]:
     """Embed the claim texts that neither `have` nor the database holds for this model."""
     by_hash = {content_hash(c.text): c.text for c in extraction.claims}
-    todo = store.missing_embeddings(database, embedder.model_id, set(by_hash) - set(have))
+    todo = db.vectors.missing_embeddings(database, embedder.model_id, set(by_hash) - set(have))
     if not todo:
         return {}
     hashes = sorted(todo)
@@ -206,17 +201,18 @@ def _fill_in(
     database: Database, document: dict, embedder: Embedder, progress: Progress | None
 ) -> IngestResult:
     """Add the embeddings a known document lacks for the current model; nothing else."""
-    rows = store.document_claim_texts(database, document["id"])
+    rows = db.claims.document_claim_texts(database, document["id"])
     by_hash = {r["content_hash"]: r["text"] for r in rows}
-    todo = sorted(store.missing_embeddings(database, embedder.model_id, by_hash))
+    todo = sorted(db.vectors.missing_embeddings(database, embedder.model_id, by_hash))
     result = IngestResult(document_id=document["id"], title=document["title"], added=False)
     if todo:
         report = (lambda done, total: progress("embed", done, total)) if progress else None
         matrix = embedder.embed([by_hash[h] for h in todo], progress=report)
-        with store.write_transaction(database):
-            store.put_embeddings(database, embedder.model_id, dict(zip(todo, matrix, strict=True)))
+        fresh = dict(zip(todo, matrix, strict=True))
+        with db.connection.write_transaction(database):
+            db.vectors.put_embeddings(database, embedder.model_id, fresh)
         result.filled.append(f"{len(todo)} embeddings for {embedder.model_id}")
-    result.matches = archive_pipeline.fill_in_matches(database, document["id"], embedder.model_id)
+    result.matches = fill_in_matches(database, document["id"], embedder.model_id)
     if result.matches:
         result.filled.append(f"{result.matches} matches")
     return result
@@ -232,117 +228,3 @@ def _result(document_id: int, title: str | None, extraction: Extraction) -> Inge
         checkworthy=sum(c.checkworthy for c in extraction.claims),
         quantities=sum(len(c.quantities) for c in extraction.claims),
     )
-
-
-# Verdicts ----------------------------------------------------------------------------------
-
-
-def record_verdict(
-    database: Database,
-    claim_id: int,
-    label: str,
-    *,
-    reviewer: str,
-    rationale: str = "",
-    sources: Sequence[str] = (),
-    confidence: float | None = None,
-    seconds_spent: float | None = None,
-    expected_version: int | None = None,
-) -> dict:
-    """Validate and append a verdict; raises UnknownLabel, InvalidValue, UnknownClaim,
-    StaleClaim."""
-    if label not in LABELS:
-        raise UnknownLabel(f"{label}: not a verdict label (one of {', '.join(LABELS)})")
-    if not reviewer or not reviewer.strip():
-        raise InvalidValue("reviewer: a reviewer name is required")
-    if confidence is not None and not 0.0 <= confidence <= 1.0:
-        raise InvalidValue(f"confidence {confidence}: must be between 0 and 1")
-    for url in sources:
-        validate.web_url(url)
-    return store.record_verdict(
-        database,
-        claim_id,
-        reviewer=reviewer.strip(),
-        label=label,
-        rationale=rationale,
-        sources=list(sources),
-        confidence=confidence,
-        seconds_spent=seconds_spent,
-        expected_version=expected_version,
-    )
-
-
-# Demo --------------------------------------------------------------------------------------
-
-
-def seed_demo(database: Database, embedder: Embedder, progress: Progress | None = None) -> str:
-    """Ingest the demo documents and example verdicts into an empty database.
-
-    Returns what was added, or "" when the database already has documents.
-    """
-    from checks.demo import DEMO_DIR, DEMO_VERDICTS
-
-    if store.count_documents(database):
-        return ""
-    files = sorted(DEMO_DIR.glob("*.md"))
-    verdicts = 0
-    # The first document is checked before the others arrive, so they match its verdicts.
-    for path in files:
-        ingest_file(database, path, embedder, progress=progress)
-        verdicts += _demo_verdicts(database, DEMO_VERDICTS)
-    return f"{len(files)} documents and {verdicts} example verdicts"
-
-
-def _demo_verdicts(database: Database, demos: Sequence) -> int:
-    """Record the demo verdicts whose claim exists and has none yet; return how many."""
-    added = 0
-    for demo in demos:
-        claim_id = store.first_claim_containing(database, demo.fragment)
-        if claim_id is None or store.current_verdict(database, claim_id) is not None:
-            continue
-        record_verdict(
-            database,
-            claim_id,
-            demo.label,
-            reviewer=demo.reviewer,
-            rationale=demo.rationale,
-            sources=demo.sources,
-            seconds_spent=demo.seconds_spent,
-        )
-        added += 1
-    return added
-
-
-# Bulk verdicts -----------------------------------------------------------------------------
-
-
-def apply_verdict_to_matches(
-    database: Database, claim_id: int, matched_ids: Sequence[int], *, reviewer: str
-) -> list[int]:
-    """Give the "same claim" matches among `matched_ids` that have no verdict yet the current
-    verdict of `claim_id`, recorded under `reviewer`; return the claim ids that received it.
-
-    Raises InvalidValue when the claim has no verdict or no reviewer is given, UnknownClaim.
-    """
-    if not reviewer or not reviewer.strip():
-        raise InvalidValue("reviewer: a reviewer name is required")
-    store.get_claim(database, claim_id)
-    current = store.current_verdict(database, claim_id)
-    if current is None:
-        raise InvalidValue(f"claim {claim_id}: it has no verdict to apply yet")
-    rationale = f"Same claim as claim {claim_id}. {current['rationale']}".strip()
-    verdict = {**current, "reviewer": reviewer.strip(), "rationale": rationale}
-    return store.apply_verdict_to_matches(database, claim_id, matched_ids, verdict)
-
-
-# Reports, archive and search (their workflows live in report_pipeline.py and
-# archive_pipeline.py) --------------------------------------------------------------------
-
-export_rows = report_pipeline.export_rows
-export_count = report_pipeline.export_count
-export_report = report_pipeline.export_report
-
-ImportResult = archive_pipeline.ImportResult
-import_archive = archive_pipeline.import_archive
-search = archive_pipeline.search
-similar_claims = archive_pipeline.similar_claims
