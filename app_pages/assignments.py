@@ -3,17 +3,20 @@ sample to another for a blind second review; progress per reviewer."""
 
 import streamlit as st
 
+import db.documents
 import ui
 from checks.errors import ClaimdeskError
 from checks.workflows import desk
-from db import documents
 
 st.title("Assignments")
 database = ui.database()
 if st.session_state.get("assign_flash"):
     st.success(st.session_state.pop("assign_flash"))
 accounts = [a["name"] for a in desk.list_users(database) if a["active"]]
-titles = {d["id"]: f"{d['title'] or 'Document'} (#{d['id']})" for d in documents.list_documents(database)}
+titles = {
+    d["id"]: f"{d['title'] or 'Document'} (#{d['id']})"
+    for d in db.documents.list_documents(database)
+}
 
 with st.form("assign_form"):
     document = st.selectbox("Document", list(titles), format_func=titles.get, index=None,

@@ -13,7 +13,7 @@ import ui
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError, StaleClaim, UnknownClaim
 from checks.labels import DISPLAY_NAMES, LABELS
-from checks.workflows.verdicts import apply_verdict_to_matches, record_verdict
+from checks.workflows import desk
 
 PAGE_SIZE = 50
 ANY = "any"
@@ -31,6 +31,7 @@ for _key, _default in {
     "review_flash": None,
     "review_stale": None,
     "review_bulk": None,
+    "review_blind": set(),  # claims whose first-round verdict this reviewer may not see yet
 }.items():
     state.setdefault(_key, _default)
 
@@ -98,6 +99,9 @@ def next_claim(database, filters: dict, current: dict | None) -> int | None:
     order (wrapping round), then the skipped ones in the order they were skipped."""
     skips = skipped()
     exclude = [*skips] if current is None else [*skips, current["id"]]
+    mine = [a["claim_id"] for a in desk.my_assignments(database, ui.reviewer())]
+    if any(i not in exclude for i in mine):  # my assignments come first
+        return next(i for i in mine if i not in exclude)
     if current is not None and current["id"] not in skips:
         after = db.claims.queue_key(current)
         rows = db.claims.review_queue(database, after=after, exclude=exclude, limit=1, **filters)
@@ -171,7 +175,10 @@ def show_claim(database, claim: dict) -> None:
     score, kind = st.columns(2)
     score.metric("Score", f"{claim['score']:.2f}", help="Check-worthiness, 0 to 1")
     kind.metric("Kind", claim["kind"])
-    st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
+    if claim["id"] in state.review_blind:
+        st.caption("Blind second review: the first verdict is hidden until you save yours.")
+    else:
+        st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
     if claim["reasons"]:
         st.markdown("\n".join(f"- {ui.md(reason)}" for reason in claim["reasons"]))
     if quantities:
@@ -189,7 +196,7 @@ def show_stale(stale: dict | None) -> None:
         "Not saved: another reviewer gave this claim a verdict after you opened it. "
         "Their verdict is below; your text is still in the form."
     )
-    if stale:
+    if stale and stale["claim_id"] not in state.review_blind:
         label = DISPLAY_NAMES.get(stale["label"], stale["label"])
         st.text(f"{stale['reviewer']} · {label} · {stale['created_at']}")
         if stale["rationale"]:
@@ -210,11 +217,12 @@ def save(database, claim: dict, values: dict) -> bool:
         return False
     sources = [line.strip() for line in values["sources"].splitlines() if line.strip()]
     try:
-        record_verdict(
+        desk.record_round_verdict(
             database,
             claim["id"],
             values["label"],
             reviewer=ui.reviewer(),
+            round_=desk.open_round(database, claim["id"], ui.reviewer()),
             rationale=values["rationale"].strip(),
             sources=sources,
             confidence=values["confidence"],
@@ -284,29 +292,33 @@ def similar_panel(database, claim: dict) -> None:
         st.caption("No similar claims in the archive.")
         return
     candidates = []
+    blind = cid in state.review_blind
     for match in matches:
         mid = match["claim_id"]
         with st.container(border=True):
             st.text(match["text"])
             where = match["document_title"] or match["archive"] or "archive"
             verdict = DISPLAY_NAMES.get(match["verdict"], "no verdict yet")
+            if blind:
+                verdict = "verdict hidden until you save"
             level = "same claim" if match["level"] == "same" else "similar"
             facts = f"{level} · similarity {match['similarity']:.2f} · {verdict} · {where}"
             st.caption(ui.md(facts))
             if match["numbers"] == "differ":
                 st.warning("Numbers differ: do not reuse this verdict as it is.", icon="⚠️")
             st.button("Open", key=f"open-{cid}-{mid}", on_click=request_open, args=(mid,))
-            if match["level"] == "same" and match["verdict"] is None:
-                candidates.append(mid)
+            if desk.bulk_selectable(match) and ui.is_editor() and not blind:
+                candidates.append(match)
                 st.checkbox("Select for the bulk verdict", key=f"bulk-{cid}-{mid}")
     if candidates:
         bulk_action(database, claim, candidates)
 
 
-def bulk_action(database, claim: dict, candidates: list[int]) -> None:
-    """Apply this claim's current verdict to the selected same-claim matches, once confirmed."""
+def bulk_action(database, claim: dict, candidates: list[dict]) -> None:
+    """Apply this claim's current verdict to the selected same-claim matches, once confirmed
+    with every claim it will change and its figures named."""
     cid = claim["id"]
-    chosen = [mid for mid in candidates if state.get(f"bulk-{cid}-{mid}")]
+    chosen = [m["claim_id"] for m in candidates if state.get(f"bulk-{cid}-{m['claim_id']}")]
     current = db.verdicts.current_verdict(database, cid)
     if current is None:
         st.caption("Save a verdict on this claim to apply it to the same claims without one.")
@@ -319,10 +331,12 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
     if not pending or pending["claim"] != cid:
         return
     st.warning(f"Give {len(pending['ids'])} claims the verdict “{label}” under your name?")
+    for row in desk.bulk_preview(database, pending["ids"]):
+        st.text(f"Claim {row['claim_id']}: {row['text']}  [{row['figures'] or 'no figures'}]")
     yes, no = st.columns(2)
     if yes.button("Confirm", type="primary", key=f"bulk-confirm-{cid}"):
         try:
-            done = apply_verdict_to_matches(database, cid, pending["ids"], reviewer=ui.reviewer())
+            done = desk.apply_bulk(database, cid, pending["ids"], actor=ui.acting())
         except ClaimdeskError as err:
             st.error(ui.md(str(err)))
             return
@@ -336,6 +350,10 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
 
 def history_panel(database, claim: dict) -> None:
     """Show every verdict of the claim, newest first: who, when, what and why."""
+    if claim["id"] in state.review_blind:
+        st.subheader("Verdict history")
+        st.caption("The history is hidden until you save your blind second review.")
+        return
     history = db.verdicts.verdict_history(database, claim["id"])
     st.subheader(f"Verdict history ({len(history)})")
     if not history:
@@ -349,13 +367,31 @@ def history_panel(database, claim: dict) -> None:
                 facts.append(f"confidence {verdict['confidence']:.2f}")
             if verdict["seconds_spent"] is not None:
                 facts.append(f"{verdict['seconds_spent']:.0f} s")
-            if verdict["origin"] != "review":
+            if verdict["round"]:
+                facts.append(f"round {verdict['round']}")
+            if verdict["origin"] == "import":
                 facts.append(f"imported ({verdict['original_rating'] or 'no rating'})")
+            elif verdict["origin"] != "review":
+                facts.append(verdict["origin"])
             st.text(" · ".join(facts))
             if verdict["rationale"]:
                 st.text(verdict["rationale"])
             for source in verdict["sources"]:
                 st.text(source)
+
+
+def assignments_panel(database) -> None:
+    """List this reviewer's open assignments, first in their queue, with how many are left."""
+    mine = desk.my_assignments(database, ui.reviewer())
+    if not mine:
+        return
+    st.subheader(f"My assignments ({len(mine)} left)")
+    for row in mine[:PAGE_SIZE]:
+        left, right = st.columns([5, 1])
+        kind = "blind second review" if row["round"] == 2 else "first review"
+        left.text(f"Claim {row['claim_id']} ({kind}): {row['text']}")
+        right.button("Open", key=f"mine-{row['claim_id']}", on_click=request_open,
+                     args=(row["claim_id"],))  # fmt: skip
 
 
 def on_table_select() -> None:
@@ -393,6 +429,7 @@ def queue_table(database, filters: dict) -> None:
 
 st.title("Review queue")
 database = ui.database()
+state.review_blind = desk.blind_claims(database, ui.reviewer())
 filters = read_filters(database)
 total = ui.queue_count(database, filters)
 claim = settle_current(database, filters)
@@ -404,6 +441,7 @@ if state.review_flash:
     state.review_flash = None
 if not ui.reviewer():
     st.info("Enter your name in the sidebar: it is recorded with every verdict you save.")
+assignments_panel(database)
 if claim is None:
     st.info("Nothing to review with these filters. Ingest a document, or change the filters.")
     queue_table(database, filters)

@@ -209,4 +209,3 @@ def double_reviewed(
         ORDER BY c.id
     """
     return list(database.query(sql, params))
-

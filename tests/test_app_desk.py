@@ -28,8 +28,9 @@ def staffed(database):
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "caption", "markdown", "text",
-                                  "info", "error", "success", "warning") for e in getattr(at, kind)]  # fmt: skip
+    kinds = ("title", "header", "subheader", "caption", "markdown", "text", "info", "error",
+             "success", "warning")  # fmt: skip
+    parts = [e.value for kind in kinds for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
 
 

@@ -220,7 +220,8 @@ def test_the_desk_from_sign_in_to_resolution(browser, desk_server, tmp_path):
 def test_forged_session_and_wrong_passwords(browser, desk_server):
     url, _ = desk_server
     context = browser.new_context()
-    forged = base64.urlsafe_b64encode(b"Edna").decode().rstrip("=") + f".{int(time.time()) + 999}.00"
+    name = base64.urlsafe_b64encode(b"Edna").decode().rstrip("=")
+    forged = f"{name}.{int(time.time()) + 999}.00"  # a made-up signature
     context.add_cookies([{"name": "claimdesk_session", "value": forged, "url": url}])
     page = context.new_page()
     page.goto(url)  # a crafted session cookie does not sign anyone in

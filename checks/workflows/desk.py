@@ -13,10 +13,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import db.verdicts
 from sqlite_utils import Database
 
 import db.desk
+import db.verdicts
 from checks import passwords
 from checks.errors import ClaimdeskError, InvalidValue, UnknownClaim
 from checks.workflows import verdicts

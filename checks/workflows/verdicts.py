@@ -25,9 +25,11 @@ def record_verdict(
     confidence: float | None = None,
     seconds_spent: float | None = None,
     expected_version: int | None = None,
+    round_: int | None = None,
+    origin: str = "review",
 ) -> dict:
-    """Validate and append a verdict; raises UnknownLabel, InvalidValue, UnknownClaim,
-    StaleClaim."""
+    """Validate and append a verdict (of a review round, or an editor's resolution); raises
+    UnknownLabel, InvalidValue, UnknownClaim, StaleClaim."""
     if label not in LABELS:
         raise UnknownLabel(f"{label}: not a verdict label (one of {', '.join(LABELS)})")
     if not reviewer or not reviewer.strip():
@@ -46,6 +48,8 @@ def record_verdict(
         confidence=confidence,
         seconds_spent=seconds_spent,
         expected_version=expected_version,
+        round_=round_,
+        origin=origin,
     )
 
 

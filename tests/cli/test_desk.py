@@ -78,8 +78,8 @@ def test_assign_round_two_sample_and_blind_rules(desk_db, capsys, monkeypatch):
     code, _, err = run(capsys, monkeypatch, "assign", "--reviewer", "Ana", "--document", "1",
                        "--round", "2", "--db", path)  # fmt: skip
     assert code == 2 and "first reviewer of claim" in err
-    code, out, _ = run(capsys, monkeypatch, "assign", "--reviewer", "Ben", "--document", "1",
-                       "--round", "2", "--sample", "0.5", "--format", "json", "--db", path)  # fmt: skip
+    args = ["--round", "2", "--sample", "0.5", "--format", "json", "--db", path]
+    code, out, _ = run(capsys, monkeypatch, "assign", "--reviewer", "Ben", "--document", "1", *args)
     result = json.loads(out)
     assert code == 0 and len(result["assigned"]) == 3 and set(result["assigned"]) <= set(ids)
     sampled = result["assigned"][0]
@@ -108,8 +108,9 @@ def thousand_pairs(database, add_doc, db_path):
             [(pair.first_reviewer, pair.first_label), (pair.second_reviewer, pair.second_label)],
             start=1,
         ):
+            at = "2026-02-01T00:00:00+00:00"
             rows.append({"claim_id": cid, "reviewer": who, "label": label, "round": round_,
-                         "created_at": "2026-02-01T00:00:00+00:00", "origin": "review"})  # fmt: skip
+                         "created_at": at, "origin": "review"})  # fmt: skip
     database.table("verdicts").insert_all(rows)
     return str(db_path), pairs
 
@@ -131,8 +132,11 @@ def test_agreement_json_equals_maintained_implementations(thousand_pairs):
     alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
     assert abs(figures["alpha"] - alpha) < 1e-9
     for row in figures["by_pair"]:
-        group = [p for p in pairs if sorted((p.first_reviewer, p.second_reviewer)) == row["reviewers"]]
-        expected = cohen_kappa_score([p.first_label for p in group], [p.second_label for p in group])
+        group = [
+            p for p in pairs if sorted([p.first_reviewer, p.second_reviewer]) == row["reviewers"]
+        ]
+        first_g, second_g = [p.first_label for p in group], [p.second_label for p in group]
+        expected = cohen_kappa_score(first_g, second_g)
         assert abs(row["kappa"] - expected) < 1e-9
     assert sum(sum(r.values()) for r in figures["confusion"].values()) == 1000
     assert len(figures["disagreements"]) == sum(a != b for a, b in zip(first, second, strict=True))

@@ -14,11 +14,14 @@ def reviewed(database, add_doc):
     ids = add_doc("One rose 1%.", "Two rose 2%.", "Three rose 3%.", "Four rose 4%.")
     desk.assign(database, "Ana", document_id=1, actor=EDITOR)
     desk.assign(database, "Ben", document_id=1, round_=2, actor=EDITOR)
-    for cid, first, second in zip(ids, ["true", "false", "mixed", "true"],
-                                  ["true", "false", "false", "misleading"], strict=True):  # fmt: skip
+    firsts = ["true", "false", "mixed", "true"]
+    seconds = ["true", "false", "false", "misleading"]
+    for cid, first, second in zip(ids, firsts, seconds, strict=True):
         desk.record_round_verdict(database, cid, first, reviewer="Ana", round_=1)
-        desk.record_round_verdict(database, cid, second, reviewer="Ben", round_=2,
-                                  rationale=f"Ben on {cid}", sources=["https://example.org/s"])  # fmt: skip
+        desk.record_round_verdict(
+            database, cid, second, reviewer="Ben", round_=2, rationale=f"Ben on {cid}",
+            sources=["https://example.org/s"],
+        )  # fmt: skip
     return database, ids
 
 
