@@ -169,7 +169,7 @@ def sync_cookie() -> None:
         if session_cookie() == token:
             return
         value, age = token, 12 * 3600
-    elif st.session_state.get("signed_out") and session_cookie():
+    elif st.session_state.get("signed_out"):
         value, age = "", 0
     else:
         return

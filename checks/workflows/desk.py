@@ -110,7 +110,10 @@ def sign_in(database: Database, name: str, password: str) -> Account:
     usable = found if found and found["active"] else None
     if not passwords.verify_password(password or "", usable["password_hash"] if usable else None):
         count = throttle.failed(name)
-        log.warning("failed sign-in for name %r (%d in a row)", name[:MAX_NAME], count)
+        log.warning(
+            "failed sign-in for name %r (%d in a row; the next attempt waits %.2f s)",
+            name[:MAX_NAME], count, throttle.delay_for(name),
+        )  # fmt: skip
         raise SignInFailed("Wrong name or password.")
     throttle.succeeded(name)
     return Account(usable["name"], usable["role"])

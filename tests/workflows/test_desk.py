@@ -1,6 +1,7 @@
 """The desk workflows: accounts, sign-in, roles on every write, assignments, round verdicts."""
 
 import logging
+import time
 
 import pytest
 
@@ -84,6 +85,18 @@ def test_ten_wrong_passwords_are_slowed_for_real_and_missing_names_alike(staffed
     # The right password still works, after the wait; then the count starts again.
     assert desk.sign_in(staffed, "Ana", "Ana-password").name == "Ana"
     assert desk.throttle.delay_for("Ana") == 0
+
+
+def test_the_slowing_is_real_time(staffed, monkeypatch):
+    """Without the test's fake sleep: the sixth failure in a row waits 2 s on the clock."""
+    monkeypatch.setattr(desk, "throttle", desk.passwords.SignInThrottle())
+    took = []
+    for _ in range(6):
+        started = time.perf_counter()
+        with pytest.raises(desk.SignInFailed):
+            desk.sign_in(staffed, "Ben", "not-it")
+        took.append(time.perf_counter() - started)
+    assert took[5] - took[0] > 1.5, took  # waits 0, 0, 0.25, 0.5, 1, 2 s
 
 
 def test_session_token_round_trip_and_invalidation(staffed):
