@@ -345,12 +345,6 @@ def hide_blind(
 # Bulk verdicts -----------------------------------------------------------------------------
 
 
-def bulk_selectable(match: dict) -> bool:
-    """Return whether a match may receive a bulk verdict: the same claim, no verdict yet, and
-    numbers that do not differ (DESIGN §7: such a match is shown, never selectable)."""
-    return match["level"] == "same" and match["verdict"] is None and match["numbers"] != "differ"
-
-
 def bulk_preview(database: Database, claim_ids: Sequence[int]) -> list[dict]:
     """Return each claim a bulk verdict would change, with its text and its figures."""
     out = []
