@@ -140,6 +140,7 @@ def test_agreement_json_equals_maintained_implementations(thousand_pairs):
         assert abs(row["kappa"] - expected) < 1e-9
     assert sum(sum(r.values()) for r in figures["confusion"].values()) == 1000
     assert len(figures["disagreements"]) == sum(a != b for a, b in zip(first, second, strict=True))
-    print(f"\nagreement on 1,000 claims: kappa {figures['kappa']:.12f} (sklearn "
-          f"{cohen_kappa_score(first, second):.12f}), alpha {figures['alpha']:.12f} "
-          f"(krippendorff {alpha:.12f})")  # fmt: skip
+    kappa_gap = abs(figures["kappa"] - cohen_kappa_score(first, second))
+    print(f"\nagreement on 1,000 claims: kappa {figures['kappa']:.12f} (|diff| to scikit-learn "
+          f"{kappa_gap:.1e}), alpha {figures['alpha']:.12f} (|diff| to krippendorff "
+          f"{abs(figures['alpha'] - alpha):.1e}), observed {figures['observed']:.3f}")  # fmt: skip
