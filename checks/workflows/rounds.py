@@ -53,7 +53,7 @@ def agreement_figures(
 ) -> dict:
     """Return the `agreement` figures of DESIGN §4 over the double-reviewed claims (those
     whose second round was saved on or after `since`); raises InvalidValue for a bad date."""
-    since = validate.iso_date("--since", since)
+    since = validate.iso_date(since, "since")
     rows = db.desk.double_reviewed(database, document_id, since)
     resolved = [r["claim_id"] for r in rows if r["resolution_label"] is not None]
     return agreement.summarize(_pairs(rows), resolved=resolved)

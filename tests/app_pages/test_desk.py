@@ -3,21 +3,12 @@ the navigation, the blind second review on the review page, and the desk pages."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from checks.workflows import desk
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EDITOR = desk.Account("Edna", "editor")
-
-
-@pytest.fixture
-def app(db_path, monkeypatch):
-    monkeypatch.setenv("CLAIMDESK_MODEL", "fake")
-    return AppTest.from_file(APP, default_timeout=30)
 
 
 @pytest.fixture
