@@ -62,6 +62,11 @@ def sign_in(page, url: str, name: str, password: str | None = None) -> None:
 
 def signed_in_as(page, name: str) -> None:
     page.get_by_test_id("stSidebar").get_by_text(f"Signed in as {name}").wait_for()
+    # The page writes the session cookie once it has drawn the sidebar; wait for it.
+    deadline = time.monotonic() + 15
+    while not any(c["name"] == "claimdesk_session" for c in page.context.cookies()):
+        assert time.monotonic() < deadline, "no session cookie"
+        time.sleep(0.1)
 
 
 def sign_out(page) -> None:
