@@ -60,10 +60,11 @@ with st.sidebar:
             placeholder="Reviewer name",
             help="Recorded with every verdict you save.",
         )
-        st.caption(
-            "Open desk: no editor account exists, so anyone who reaches this page names "
-            "themselves. Create an editor (`claimdesk user add NAME --role editor`) to "
-            "require a sign-in."
+        # Markdown, not a caption: pages read their first caption as their own.
+        st.markdown(
+            ":small[Open desk: no editor account exists, so anyone who reaches this page "
+            "names themselves. Create an editor (`claimdesk user add NAME --role editor`) to "
+            "require a sign-in.]"
         )
     else:
         st.markdown(f"Signed in as **{ui.md(account.name)}** ({account.role})")
