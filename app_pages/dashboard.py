@@ -7,6 +7,7 @@ import streamlit as st
 import db.dashboard
 import ui
 from checks.labels import DISPLAY_NAMES, LABELS
+from checks.workflows import rounds
 
 st.title("Dashboard")
 database = ui.database()
@@ -17,7 +18,9 @@ if progress.empty:
 
 statuses = pd.DataFrame(db.dashboard.status_counts(database))
 labels = pd.DataFrame(db.dashboard.label_counts(database))
-reviewers = pd.DataFrame(db.dashboard.reviewer_activity(database))
+reviewers = pd.DataFrame(
+    rounds.reviewer_figures(database, db.dashboard.reviewer_activity(database))
+)
 worthy = statuses[statuses.checkworthy == 1]
 checked = int(worthy[worthy.status == "checked"].claims.sum())
 total_worthy = int(worthy.claims.sum())
@@ -91,7 +94,17 @@ else:
             column_config={
                 "median_seconds": st.column_config.NumberColumn(
                     "median seconds per verdict", format="%.0f"
-                )
+                ),
+                "agreement": st.column_config.NumberColumn(
+                    "agreement with others",
+                    format="percent",
+                    help="Share of their double-reviewed claims where both rounds agree",
+                ),
+                "overturned": st.column_config.NumberColumn(
+                    "overturned in resolution",
+                    format="percent",
+                    help="Share of their verdicts on settled claims that the editor changed",
+                ),
             },
         )
     with right:

@@ -8,6 +8,7 @@ import ui
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
+from checks.workflows import desk
 from checks.workflows.searching import search, similar_claims
 
 ANY = "any"
@@ -58,6 +59,8 @@ def show_results(results: list[dict], prefix: str) -> None:
         with st.container(border=True):
             st.text(result["text"])
             verdict = DISPLAY_NAMES.get(result["verdict"], "no verdict")
+            if result.get("verdict_hidden"):
+                verdict = "verdict hidden (your blind second review)"
             where = result.get("document_title") or " ".join(
                 filter(None, [result.get("archive") or "archive", result.get("external_id")])
             )
@@ -93,6 +96,7 @@ if similar_to is not None:
         claim = db.claims.get_claim(database, similar_to)
         with st.spinner("Finding similar claims…"):
             similar = similar_claims(database, similar_to, ui.embedder(), k=int(k))
+        similar = desk.hide_blind(similar, desk.blind_claims(database, ui.reviewer()))
     except ClaimdeskError as err:
         st.error(ui.md(str(err)))
     else:
@@ -106,7 +110,9 @@ if query.strip():
     try:
         with st.spinner("Searching…"):
             results = search(database, query, ui.embedder(), k=int(k), mode=mode,
-                                      **filters)  # fmt: skip
+                             **filters)  # fmt: skip
+        blind = desk.blind_claims(database, ui.reviewer())
+        results = desk.hide_blind(results, blind, label_filter=filters["label"])
     except ClaimdeskError as err:
         st.error(ui.md(str(err)))
     else:

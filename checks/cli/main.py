@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import argparse
 
-from checks.cli import admin, archive, documents, edge, reports, verdicts
+from checks.cli import admin, archive, desk, documents, edge, reports, verdicts
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of every command."""
     parser = argparse.ArgumentParser(prog="python -m checks", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    for group in (documents, verdicts, reports, archive, admin):
+    for group in (documents, verdicts, reports, archive, desk, admin):
         group.add_parsers(sub)
     for command in sub.choices.values():
         # The flags each command has, so an error about an input can name the flag typed.

@@ -3,7 +3,7 @@ reports as CSV, ClaimReview or Markdown bytes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlite_utils import Database
 
@@ -21,14 +21,17 @@ def export_rows(
     reviewer: str | Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    hidden: Collection[int] = (),
     include_all: bool = False,
     limit: int | None = None,
 ) -> list[dict]:
     """Return the export rows for these filters (each one value or several); raises
-    UnknownLabel, InvalidValue (a bad date, an unknown document)."""
+    UnknownLabel, InvalidValue (a bad date, an unknown document). `hidden` claims (a
+    reviewer's blind second reviews) are left out."""
     return db.exports.export_rows(
         database,
         **_export_filters(database, document_id, label, reviewer, since, until),
+        hidden=tuple(sorted(hidden)),
         include_all=include_all,
         limit=limit,
     )
@@ -42,11 +45,14 @@ def export_count(
     reviewer: str | Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    hidden: Collection[int] = (),
     include_all: bool = False,
 ) -> int:
     """Return how many rows `export_rows` gives for these filters; raises as it does."""
     filters = _export_filters(database, document_id, label, reviewer, since, until)
-    return db.exports.count_export_rows(database, include_all=include_all, **filters)
+    return db.exports.count_export_rows(
+        database, include_all=include_all, hidden=tuple(sorted(hidden)), **filters
+    )
 
 
 def export_report(
@@ -58,6 +64,7 @@ def export_report(
     reviewer: str | Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    hidden: Collection[int] = (),
     include_all: bool = False,
     bom: bool = False,
 ) -> bytes:
@@ -73,6 +80,7 @@ def export_report(
         reviewer=reviewer,
         since=since,
         until=until,
+        hidden=hidden,
         include_all=include_all,
     )
     return export.render(fmt, rows, bom=bom)
