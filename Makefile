@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PROJECT_STAMP := $(VENV)/.installed-project
 BENCH_STAMP := $(VENV)/.installed-bench
 HOST ?= 127.0.0.1
 PORT ?= 8501
@@ -15,7 +16,12 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The project itself, editable, so that `.venv/bin/claimdesk` runs this checkout's code.
+$(PROJECT_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(PROJECT_STAMP)
+
+install: $(STAMP) $(PROJECT_STAMP)
 
 run: install
 	$(PY) -m checks seed-demo

@@ -71,6 +71,10 @@ with st.sidebar:
         st.button("Sign out", key="sign_out", on_click=_sign_out)
         ui.sync_cookie()
 
+database = ui.database()
+ui.demo_banner(database)
+database.close()
+
 pages = [
     st.Page("app_pages/review.py", title="Review", icon=":material/rate_review:", default=True),
     st.Page("app_pages/ingest.py", title="Ingest", icon=":material/upload_file:"),

@@ -3,6 +3,7 @@ the reviewer's name and safe rendering of user text."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 
@@ -11,8 +12,10 @@ from sqlite_utils import Database
 
 import db.claims
 import db.connection
-from checks import config
+import db.demo
+from checks import config, figures, validate
 from checks.embed import Embedder, load_embedder
+from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES
 
 
@@ -97,19 +100,6 @@ def claim_in_context(context: dict | None, claim: dict, quantities: Sequence[dic
     return highlight(text[begin:finish], start - begin, end - begin, spans)
 
 
-def quantity_value(quantity: dict) -> str:
-    """Return a quantity's normalised value as a reader sees it: "178,000,000,000 EUR"."""
-    value = quantity["value"]
-    number = f"{value:,.6f}".rstrip("0").rstrip(".")
-    if quantity.get("kind") == "year":
-        number = f"{value:.0f}"
-    unit = quantity.get("unit")
-    out = f"{number} {unit}" if unit else number
-    if quantity.get("per"):
-        out += f" per {quantity['per']}"
-    return out
-
-
 def label_name(label: str | None, missing: str = "no verdict yet") -> str:
     """Return a verdict label's display name (`missing` for none)."""
     return DISPLAY_NAMES.get(label, label) if label else missing
@@ -125,12 +115,23 @@ def claim_facts(claim: dict) -> str:
 
 
 def quantity_rows(quantities: Sequence[dict]) -> list[dict]:
-    """Return a claim's quantities as table rows: text, normalised value, kind, qualifier."""
+    """Return a claim's quantities as table rows: text, value for people (qualifier included:
+    "about 1,800 businesses"), kind."""
     return [
-        {"quantity": q["text"], "value": quantity_value(q), "kind": q["kind"],
-         "qualifier": q["qualifier"] or ""}
+        {"quantity": q["text"], "value": figures.quantity(q), "kind": q["kind"]}
         for q in quantities
     ]  # fmt: skip
+
+
+def source_link(url: str) -> str | None:
+    """Return a source as an HTML link when it is a valid web address (http or https), else
+    None (the caller shows it as plain text); the address is escaped in both places."""
+    try:
+        address = validate.web_url(url)
+    except ClaimdeskError:
+        return None
+    href = html.escape(address, quote=True)
+    return f'<a href="{href}" target="_blank" rel="noopener noreferrer">{escape(address)}</a>'
 
 
 def match_facts(match: dict) -> str:
@@ -138,7 +139,7 @@ def match_facts(match: dict) -> str:
     where = match["document_title"] or match["archive"] or "archive"
     level = "same claim" if match["level"] == "same" else "similar"
     verdict = label_name(match["verdict"])
-    return f"{level} · similarity {match['similarity']:.2f} · {verdict} · {where}"
+    return f"{level} · similarity {figures.score(match['similarity'])} · {verdict} · {where}"
 
 
 def verdict_facts(verdict: dict) -> str:
@@ -169,7 +170,7 @@ def claim_card(
     st.caption(md(claim_facts(claim)))
     st.markdown(claim_in_context(context, claim, quantities), unsafe_allow_html=True)
     score, kind = st.columns(2)
-    score.metric("Score", f"{claim['score']:.2f}", help="Check-worthiness, 0 to 1")
+    score.metric("Score", figures.score(claim["score"]), help="Check-worthiness, 0 to 1")
     kind.metric("Kind", claim["kind"])
     if blind:
         st.caption("Blind second review: the first verdict is hidden until you save yours.")
@@ -178,7 +179,8 @@ def claim_card(
     if claim["reasons"]:
         st.markdown("\n".join(f"- {md(reason)}" for reason in claim["reasons"]))
     if quantities:
-        st.dataframe(quantity_rows(quantities), hide_index=True, width="stretch")
+        # An HTML table wraps a long value instead of cutting it (a grid cuts "EUR" off).
+        st.table(quantity_rows(quantities), hide_index=True)
 
 
 def verdict_history(history: Sequence[dict]) -> None:
@@ -188,13 +190,18 @@ def verdict_history(history: Sequence[dict]) -> None:
     for verdict in history:
         with st.container(border=True):
             st.text(verdict_facts(verdict))
-            for line in [verdict["rationale"], *verdict["sources"]]:
-                if line:
-                    st.text(line)
+            if verdict["rationale"]:
+                st.text(verdict["rationale"])
+            for source in verdict["sources"]:
+                link = source_link(source)
+                if link is None:
+                    st.text(source)
+                else:
+                    st.markdown(link, unsafe_allow_html=True)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _queue_count(path: str, marker: tuple[int, int], filters: tuple) -> int:
+def _queue_count(path: str, marker: tuple[int, int, int], filters: tuple) -> int:
     database = db.connection.open_database(path)
     try:
         return db.claims.count_claims_for_review(database, **dict(filters))
@@ -275,3 +282,58 @@ def acting():
 def is_editor() -> bool:
     """Return whether to offer editor actions (the workflows refuse them to others anyway)."""
     return acting().is_editor
+
+
+def _ask_remove_demo() -> None:
+    st.session_state.demo_confirm = True
+
+
+def _remove_demo() -> None:
+    from checks.workflows.demo import remove_demo
+    from checks.workflows.desk import NotAllowed
+
+    database = db.connection.open_database(config.db_path())
+    try:
+        st.session_state.demo_removed = remove_demo(database, acting())
+    except NotAllowed as error:
+        st.session_state.demo_error = str(error)
+    finally:
+        database.close()
+    st.session_state.demo_confirm = False
+
+
+def demo_banner(database: Database) -> None:
+    """While demo rows are present, say so on every page and offer to remove them (and
+    nothing else); after a removal, say what went."""
+    removed = st.session_state.pop("demo_removed", None)
+    if removed:
+        st.success(
+            f"Removed the demo: {removed['documents']} documents, {removed['claims']} claims "
+            f"and {removed['verdicts']} verdicts. Nothing else was touched.",
+            icon=":material/check_circle:",
+        )
+    if error := st.session_state.pop("demo_error", None):
+        st.error(error, icon=":material/block:")
+    held = db.demo.counts(database)
+    if not held["documents"]:
+        return
+    with st.container(border=True):
+        st.warning(
+            f"Demo data: {held['documents']} fictional articles about Lakeport with "
+            f"{held['claims']} claims and {held['verdicts']} example verdicts. Reports and the "
+            "dashboard leave them out; remove them when you start real work.",
+            icon=":material/science:",
+        )
+        if not is_editor():
+            return
+        if not st.session_state.get("demo_confirm"):
+            st.button("Remove the demo", key="demo_remove", on_click=_ask_remove_demo,
+                      icon=":material/delete:")  # fmt: skip
+            return
+        st.error("Remove the demo articles, their claims and every verdict on them? Your own "
+                 "documents and verdicts stay.")  # fmt: skip
+        yes, no = st.columns(2)
+        yes.button("Remove the demo now", type="primary", key="demo_remove_confirm",
+                   on_click=_remove_demo)  # fmt: skip
+        no.button("Keep the demo", key="demo_remove_cancel",
+                  on_click=lambda: st.session_state.update(demo_confirm=False))  # fmt: skip

@@ -5,21 +5,25 @@ import pandas as pd
 import streamlit as st
 
 import db.dashboard
+import db.demo
 import ui
 from checks.labels import DISPLAY_NAMES, LABELS
 from checks.workflows import rounds
 
 st.title("Dashboard")
 database = ui.database()
-progress = pd.DataFrame(db.dashboard.document_progress(database))
+include = db.demo.counts(database)["documents"] > 0 and st.toggle(
+    "Include the demo", key="dashboard_demo", help="The demo articles are left out unless on."
+)
+progress = pd.DataFrame(db.dashboard.document_progress(database, include))
 if progress.empty:
-    st.info("No documents yet. Ingest one to see the desk's progress here.")
+    st.info("No documents yet (besides the demo). Ingest one to see the desk's progress here.")
     st.stop()
 
-statuses = pd.DataFrame(db.dashboard.status_counts(database))
-labels = pd.DataFrame(db.dashboard.label_counts(database))
+statuses = pd.DataFrame(db.dashboard.status_counts(database, include))
+labels = pd.DataFrame(db.dashboard.label_counts(database, include))
 reviewers = pd.DataFrame(
-    rounds.reviewer_figures(database, db.dashboard.reviewer_activity(database))
+    rounds.reviewer_figures(database, db.dashboard.reviewer_activity(database, include))
 )
 worthy = statuses[statuses.checkworthy == 1]
 checked = int(worthy[worthy.status == "checked"].claims.sum())
@@ -54,17 +58,21 @@ with left:
         st.altair_chart(chart, width="stretch")
 with right:
     st.subheader("Claims by kind")
-    kinds = pd.DataFrame(db.dashboard.kind_counts(database))
+    kinds = pd.DataFrame(db.dashboard.kind_counts(database, include))
     kinds["open"] = kinds.claims - kinds.checked
-    st.bar_chart(
-        kinds,
-        x="kind",
-        y=["checked", "open"],
-        x_label="claims",
-        y_label="kind",
-        horizontal=True,
-        stack=True,
+    stacked = kinds.melt(id_vars="kind", value_vars=["checked", "open"], var_name="status",
+                         value_name="count")  # fmt: skip
+    chart = (
+        alt.Chart(stacked)
+        .mark_bar()
+        .encode(
+            x=alt.X("count:Q", title="claims", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("kind:N", sort=list(kinds.kind), title="kind"),
+            color=alt.Color("status:N", title="status"),
+            tooltip=["kind", "status", "count"],
+        )
     )
+    st.altair_chart(chart, width="stretch")
 
 st.subheader("Progress per document")
 progress["progress"] = progress.checkworthy_checked / progress.checkworthy.where(
@@ -86,6 +94,7 @@ if reviewers.empty:
     st.caption("No reviews yet.")
 else:
     left, right = st.columns(2)
+    reviewers["latest"] = pd.to_datetime(reviewers.latest, utc=True, format="ISO8601").dt.date
     with left:
         st.dataframe(
             reviewers,
@@ -105,8 +114,20 @@ else:
                     format="percent",
                     help="Share of their verdicts on settled claims that the editor changed",
                 ),
+                "latest": st.column_config.DateColumn("latest verdict", format="YYYY-MM-DD"),
             },
         )
     with right:
-        days = pd.DataFrame(db.dashboard.verdicts_per_day(database))
-        st.bar_chart(days, x="day", y="verdicts", color="reviewer", stack=True)
+        days = pd.DataFrame(db.dashboard.verdicts_per_day(database, include))
+        chart = (
+            alt.Chart(days)
+            .mark_bar()
+            .encode(
+                x=alt.X("day:T", title="day", timeUnit="yearmonthdate",
+                        axis=alt.Axis(format="%Y-%m-%d", labelAngle=-45)),
+                y=alt.Y("verdicts:Q", title="verdicts", axis=alt.Axis(tickMinStep=1, format="d")),
+                color=alt.Color("reviewer:N", title="reviewer"),
+                tooltip=["day", "reviewer", "verdicts"],
+            )
+        )  # fmt: skip
+        st.altair_chart(chart, width="stretch")

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+import db.demo
 import db.documents
 import db.exports
 import ui
-from checks import export
+from checks import config, export
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
 from checks.workflows import desk
@@ -36,6 +37,10 @@ scope = st.radio(
     "Claims", ["Only reviewed claims", "All claims"], horizontal=True, key="export_scope"
 )
 bom = st.checkbox("Start the CSV with a byte-order mark (for Excel)", key="export_bom")
+demo = db.demo.counts(database)["documents"] > 0 and st.checkbox(
+    "Include the demo claims", key="export_demo",
+    help="The demo articles and their example verdicts are left out of reports unless ticked.",
+)  # fmt: skip
 
 filters = {
     "document_id": document_ids,
@@ -45,6 +50,7 @@ filters = {
     "until": dates[1] if len(dates) > 1 else None,
     "include_all": scope == "All claims",
     "hidden": desk.blind_claims(database, ui.reviewer()),  # blind second reviews stay blind
+    "include_demo": demo,
 }
 
 
@@ -63,6 +69,10 @@ try:
 except ClaimdeskError as err:
     st.error(str(err))
     st.stop()
+
+warning = config.review_address_warning()
+if warning:
+    st.warning(ui.md(warning) + ".", icon=":material/public_off:")
 
 if preview:
     st.caption(f"Matching claims: {total}. Preview of the first {len(preview)}:")

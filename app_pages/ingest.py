@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import db.documents
 import ui
 from checks import validate
 from checks.errors import ClaimdeskError
@@ -32,7 +33,7 @@ def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
     except ClaimdeskError as err:
         message = str(err)
         return {"file": name, "error": message if name in message else f"{name}: {message}"}
-    return {
+    row = {
         "file": name,
         "document": result.document_id,
         "title": result.title,
@@ -43,6 +44,12 @@ def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
         "quantities": result.quantities,
         "matches": result.matches,
     }
+    if not result.added:  # already there: show what it holds, not the nothing just added
+        (held,) = db.documents.document_summaries(database, result.document_id)
+        row.update({"claims": held["claims"], "check-worthy": held["checkworthy"],
+                    "reviewed": held["reviewed"], "sentences": None, "quantities": None,
+                    "matches": None})  # fmt: skip
+    return row
 
 
 def ingest(items: list[tuple[str, bytes]]) -> list[dict]:
@@ -95,8 +102,15 @@ if done:
     st.subheader("Ingested")
     st.dataframe(done, hide_index=True, width="stretch")
     for row in done:
-        status = "added" if row["new"] else "already in the archive"
         left, right = st.columns([3, 1])
-        left.text(f"{row['title']} ({status}): {row['check-worthy']} check-worthy claims")
-        if right.button("Start reviewing", key=f"review-doc-{row['document']}"):
+        if row["new"]:
+            left.text(f"{row['title']} (added): {row['check-worthy']} check-worthy claims")
+        else:
+            left.text(
+                f"{row['title']}: already in the archive as document {row['document']}, "
+                f"nothing added. It holds {row['claims']} claims, {row['check-worthy']} "
+                f"check-worthy, {row['reviewed']} reviewed."
+            )
+        if right.button("Start reviewing", key=f"review-doc-{row['document']}",
+                        icon=":material/rate_review:"):  # fmt: skip
             start_review(row["document"])

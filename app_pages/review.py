@@ -8,14 +8,20 @@ import db.documents
 import db.matches
 import db.verdicts
 import ui
+from checks import figures
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError, StaleClaim, UnknownClaim
-from checks.labels import DISPLAY_NAMES, LABELS
+from checks.labels import DISPLAY_NAMES, LABELS, needs_rationale
 from checks.workflows import desk
 from checks.workflows.queue import ANY, ReviewSession, queue_filters
 from checks.workflows.verdicts import bulk_candidates
 
 PAGE_SIZE = 50
+# The confidence slider starts at "not set": a verdict has no confidence unless it is moved.
+NOT_SET = "not set"
+CONFIDENCE_STEPS = [NOT_SET, *(step / 20 for step in range(21))]
+# The queue filters keep their values for the session, across visits to other pages.
+KEEP = {"persist_state": "session"}
 state = st.session_state
 state.setdefault("review", ReviewSession())  # the open claim, Back trail and skips
 for _key in ("review_pages", "review_open_request", "review_flash", "review_stale",
@@ -54,13 +60,15 @@ def read_filters(database) -> dict:
             [None, *titles],
             format_func=lambda i: "All documents" if i is None else f"{titles[i]} (#{i})",
             key="f_document",
+            **KEEP,
         )
-        status = st.selectbox("Status", ["new", "checked", "all"], key="f_status")
-        kind = st.selectbox("Kind", [ANY, *KINDS], key="f_kind")
-        min_score = st.slider("Minimum score", 0.0, 1.0, 0.0, 0.05, key="f_min_score")
-        checkworthy = st.toggle("Check-worthy only", value=True, key="f_checkworthy")
-        quantities = st.selectbox("Quantities", [ANY, "with", "without"], key="f_quantities")
-        matches = st.selectbox("Similar claims", [ANY, "with", "without"], key="f_matches")
+        status = st.selectbox("Status", ["new", "checked", "all"], key="f_status", **KEEP)
+        kind = st.selectbox("Kind", [ANY, *KINDS], key="f_kind", **KEEP)
+        min_score = st.slider("Minimum score", 0.0, 1.0, 0.0, 0.05, key="f_min_score", **KEEP)
+        checkworthy = st.toggle("Check-worthy only", value=True, key="f_checkworthy", **KEEP)
+        with_or_not = [ANY, "with", "without"]
+        quantities = st.selectbox("Quantities", with_or_not, key="f_quantities", **KEEP)
+        matches = st.selectbox("Similar claims", with_or_not, key="f_matches", **KEEP)
     return queue_filters(document, status, kind, min_score, checkworthy, quantities, matches)
 
 
@@ -112,6 +120,9 @@ def save(database, claim: dict, values: dict) -> bool:
     if values["label"] is None:
         st.error("Choose a verdict label.")
         return False
+    if needs_rationale(values["label"]) and not values["rationale"].strip():
+        st.error("Write a rationale: say why, so that readers and other reviewers can follow.")
+        return False
     try:
         desk.record_round_verdict(
             database,
@@ -121,7 +132,7 @@ def save(database, claim: dict, values: dict) -> bool:
             round_=desk.open_round(database, claim["id"], ui.reviewer()),
             rationale=values["rationale"].strip(),
             sources=values["sources"].splitlines(),
-            confidence=values["confidence"],
+            confidence=None if values["confidence"] == NOT_SET else values["confidence"],
             seconds_spent=session.seconds_open(),
             expected_version=session.version,
         )
@@ -143,10 +154,17 @@ def verdict_form(database, filters: dict, claim: dict) -> None:
             "Verdict", LABELS, index=None, format_func=DISPLAY_NAMES.get, horizontal=True,
             key=f"label-{cid}",
         )  # fmt: skip
-        rationale = st.text_area("Rationale", key=f"rationale-{cid}", height=100)
+        rationale = st.text_area(
+            "Rationale", key=f"rationale-{cid}", height=100,
+            help="Required for every verdict but “Not a claim”.",
+        )  # fmt: skip
         sources = st.text_area("Source URLs, one per line", key=f"sources-{cid}", height=70)
-        confidence = st.slider("Confidence", 0.0, 1.0, 0.8, 0.05, key=f"confidence-{cid}")
-        left, middle, right = st.columns(3)
+        confidence = st.select_slider(
+            "Confidence (optional)", CONFIDENCE_STEPS, value=NOT_SET, key=f"confidence-{cid}",
+            format_func=lambda step: step if step == NOT_SET else f"{step:.2f}",
+        )  # fmt: skip
+        # "Save and next" and its shortcut need more room than Skip and Back (never cut short).
+        left, middle, right = st.columns([2, 1, 1])
         saved = left.form_submit_button(
             "Save and next", type="primary", width="stretch", shortcut="Ctrl+Enter"
         )
@@ -184,6 +202,7 @@ def similar_panel(database, claim: dict) -> None:
         return
     blind = cid in state.review_blind
     candidates = [] if blind or not ui.is_editor() else bulk_candidates(matches)
+    mine = db.claims.claim_quantities(database, cid)
     for match in matches:
         mid = match["claim_id"]
         with st.container(border=True):
@@ -193,12 +212,24 @@ def similar_panel(database, claim: dict) -> None:
                 facts = facts.replace("no verdict yet", "verdict hidden until you save")
             st.caption(ui.md(facts))
             if match["numbers"] == "differ":
-                st.warning("Numbers differ: do not reuse this verdict as it is.", icon="⚠️")
+                numbers_differ(mine, db.claims.claim_quantities(database, mid))
             st.button("Open", key=f"open-{cid}-{mid}", on_click=request_open, args=(mid,))
             if mid in candidates:
                 st.checkbox("Select for the bulk verdict", key=f"bulk-{cid}-{mid}")
     if candidates:
         bulk_action(database, claim, candidates)
+
+
+def numbers_differ(mine: list[dict], theirs: list[dict]) -> None:
+    """Warn that the figures differ, showing them side by side ("38%" here, "48%" there)."""
+    pairs = figures.differing(mine, theirs)
+    shown = "; ".join(f"{a} here, {b} there" for a, b in pairs)
+    st.warning(
+        ui.md(f"Numbers differ ({shown}): do not reuse this verdict as it is.")
+        if shown
+        else "Numbers differ: do not reuse this verdict as it is.",
+        icon=":material/warning:",
+    )
 
 
 def bulk_action(database, claim: dict, candidates: list[int]) -> None:
@@ -274,7 +305,7 @@ def queue_table(database, filters: dict) -> None:
     skips = set(session.skips(ui.reviewer()))
     state.review_table_ids = [r["id"] for r in rows]
     table = [
-        {"id": r["id"], "score": round(r["score"], 2), "kind": r["kind"], "claim": r["text"],
+        {"id": r["id"], "score": round(r["score"], 3), "kind": r["kind"], "claim": r["text"],
          "document": r["document_title"], "skipped": r["id"] in skips}
         for r in rows
     ]  # fmt: skip

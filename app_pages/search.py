@@ -5,6 +5,8 @@ import streamlit as st
 import db.claims
 import db.documents
 import ui
+from checks import figures
+from checks import search as search_mod
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
@@ -64,7 +66,7 @@ def show_results(results: list[dict], prefix: str) -> None:
             where = result.get("document_title") or " ".join(
                 filter(None, [result.get("archive") or "archive", result.get("external_id")])
             )
-            facts = [f"#{rank}", f"score {result['score']:.3f}", verdict, where,
+            facts = [f"#{rank}", f"score {figures.score(result['score'])}", verdict, where,
                      result.get("kind") or ""]  # fmt: skip
             if result.get("numbers") == "differ":
                 facts.append("numbers differ")
@@ -72,7 +74,7 @@ def show_results(results: list[dict], prefix: str) -> None:
             left, right = st.columns(2)
             left.page_link(
                 "app_pages/review.py", label=f"Open claim {cid} in review",
-                query_params={"claim": str(cid)}, icon="📝",
+                query_params={"claim": str(cid)}, icon=":material/rate_review:",
             )  # fmt: skip
             right.button("Find similar", key=f"{prefix}-similar-{cid}", on_click=find_similar,
                          args=(cid,))  # fmt: skip
@@ -88,6 +90,11 @@ with st.form("search_form", border=False):
                           key="search_mode")  # fmt: skip
     k = k_col.number_input("Results", 1, 100, 10, key="search_k")
     st.form_submit_button("Search", type="primary")
+floor = st.slider(
+    "Relevance floor", 0.0, 1.0, search_mod.RELEVANCE_FLOOR, 0.01, key="search_floor",
+    help="Semantic and hybrid results scoring below this are not shown. The default keeps 99% "
+    "of true matches in a fact-check benchmark; unrelated sentences score lower.",
+)  # fmt: skip
 filters = read_filters(database)
 
 similar_to = st.session_state.search_similar
@@ -103,7 +110,10 @@ if similar_to is not None:
         st.subheader(f"Claims similar to claim {similar_to}")
         st.text(claim["text"])
         st.button("Clear", key="similar-clear", on_click=find_similar, args=(None,))
-        show_results(similar, "similar")
+        close, below = search_mod.above_floor(similar, "semantic", floor)
+        show_results(close, "similar")
+        if below:
+            st.caption(f"{below} less similar claims scored below the relevance floor.")
         st.divider()
 
 if query.strip():
@@ -116,7 +126,16 @@ if query.strip():
     except ClaimdeskError as err:
         st.error(ui.md(str(err)))
     else:
-        st.subheader(f"{len(results)} results")
-        show_results(results, "result")
+        shown, below = search_mod.above_floor(results, mode, floor)
+        st.subheader(f"{len(shown)} results")
+        show_results(shown, "result")
+        st.caption(ui.md(f"Score: {search_mod.score_meaning(mode, floor)}."))
+        if below:
+            st.info(
+                f"{below} more of the top {len(results)} scored below the relevance floor of "
+                f"{floor:.2f} and are not shown: they are unlikely to be about the same thing. "
+                "Lower the floor to see them.",
+                icon=":material/filter_alt:",
+            )
 elif similar_to is None:
     st.caption("Type a claim, a topic or a figure, and press Enter.")

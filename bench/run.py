@@ -23,6 +23,7 @@ BENCHMARKS: list[str] = [
     "export",
     "checkworthiness",
     "claim_matching",
+    "search_floor",
     "search_scale",
     "embedding_speed",
     "extract_speed",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "claimdesk.db"
 DEFAULT_ORG = "Claimdesk"
 DEFAULT_REVIEW_URL = "http://127.0.0.1:8501/?claim={id}"
+_LOCAL_HOSTS = frozenset({"", "127.0.0.1", "localhost", "0.0.0.0", "::1"})
 
 
 def db_path() -> Path | str:
@@ -38,6 +40,23 @@ def review_url(claim_id: int) -> str:
     """Return the public address of the review of a claim."""
     pattern = os.environ.get("CLAIMDESK_REVIEW_URL") or DEFAULT_REVIEW_URL
     return pattern.replace("{id}", str(claim_id))
+
+
+def review_address_warning() -> str | None:
+    """Return a one-line warning while published review addresses would be the local default
+    (`CLAIMDESK_REVIEW_URL` unset, or pointing at this machine), else None."""
+    pattern = os.environ.get("CLAIMDESK_REVIEW_URL") or DEFAULT_REVIEW_URL
+    try:
+        host = urlsplit(pattern.replace("{id}", "1")).hostname or ""
+    except ValueError:  # a malformed pattern is no public address either
+        host = ""
+    if host not in _LOCAL_HOSTS:
+        return None
+    return (
+        f"ClaimReview addresses point at this machine ({pattern}): set CLAIMDESK_REVIEW_URL "
+        "to your site's review address pattern with {id} (and CLAIMDESK_ORG to your "
+        "organisation) before publishing"
+    )
 
 
 def fault_point() -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from checks import config
+from checks import config, figures
 from checks.labels import DISPLAY_NAMES, LABELS, RATING_VALUES
 
 FORMATS: tuple[str, ...] = ("csv", "claimreview", "markdown")
@@ -32,6 +32,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "earlier_verdicts",
 )  # fmt: skip
 NUMERIC_COLUMNS: frozenset[str] = frozenset({"claim_id", "score", "earlier_verdicts"})
+# Scores are model outputs: three decimals carry all they mean (0.9997360110282898 -> 1.0).
+SCORE_DECIMALS = 3
 LIST_SEPARATOR = "; "
 
 # Spreadsheets run a cell starting with one of these as a formula (DESIGN.md §4).
@@ -107,7 +109,7 @@ def csv_frame(rows: Iterable[Mapping]) -> pd.DataFrame:
     frame["quantities"] = [format_quantities(row.get("quantities") or ()) for row in rows]
     frame["sources"] = [LIST_SEPARATOR.join(row.get("sources") or ()) for row in rows]
     frame["claim_id"] = frame["claim_id"].astype("int64")
-    frame["score"] = frame["score"].astype("float64")
+    frame["score"] = frame["score"].astype("float64").round(SCORE_DECIMALS)
     frame["earlier_verdicts"] = frame["earlier_verdicts"].fillna(0).astype("int64")
     return frame
 
@@ -118,10 +120,15 @@ def _guarded(value: object) -> str:
     return guard_cell(str(value))
 
 
+def _score(row: Mapping) -> float | None:
+    score = row.get("score")
+    return None if score is None else round(float(score), SCORE_DECIMALS)
+
+
 def _csv_record(row: Mapping) -> tuple:
     """Return one CSV line's cells in CSV_COLUMNS order, text guarded, numbers as numbers."""
     return (
-        row["claim_id"], _guarded(row.get("claim")), _guarded(row.get("kind")), row.get("score"),
+        row["claim_id"], _guarded(row.get("claim")), _guarded(row.get("kind")), _score(row),
         _guarded(format_quantities(row.get("quantities") or ())), _guarded(row.get("claimant")),
         _guarded(row.get("document")), _guarded(row.get("source_url")),
         _guarded(row.get("published")), _guarded(row.get("sentence")),
@@ -244,6 +251,8 @@ def _link(url: str) -> str:
 
 def _claim_lines(number: int, row: Mapping) -> list[str]:
     lines = [f"{number}. {escape_markdown(row['claim'])}"]
+    if row.get("quantities"):
+        lines.append(f"   - Figures: {escape_markdown(figures.quantities(row['quantities']))}")
     if row.get("verdict"):
         label = DISPLAY_NAMES.get(row["verdict"], row["verdict"])
         when = (row.get("reviewed_at") or "")[:10]

@@ -32,3 +32,11 @@ RATING_VALUES: dict[str, int] = {
     "mostly-false": 2,
     "false": 1,
 }
+
+# A reviewer says why for every label but this one ("not a claim" explains itself).
+NO_RATIONALE_NEEDED: frozenset[str] = frozenset({"not-a-claim"})
+
+
+def needs_rationale(label: str) -> bool:
+    """Return whether a verdict with this label must come with a rationale on the review page."""
+    return label not in NO_RATIONALE_NEEDED

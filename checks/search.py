@@ -191,6 +191,34 @@ class FusionRule:
 DEFAULT_RULE = FusionRule()
 
 
+# Semantic and hybrid results below this score are not shown on the search page: the cosine
+# that keeps 99% of the true tweet-claim pairs of CLEF 2020 task 2 train (bench.search_floor).
+# Keyword results have no floor: each one holds the query's words.
+RELEVANCE_FLOOR = 0.28
+# What a result's score means in each search mode, said where the scores are shown.
+SCORE_MEANINGS: dict[str, str] = {
+    "semantic": "similarity of meaning (cosine, 0 to 1; unrelated sentences score below {floor})",
+    "hybrid": "similarity of meaning plus up to 0.15 for shared keywords, ±0.01 when the "
+    "figures agree or differ (unrelated sentences score below {floor})",
+    "keyword": "keyword relevance (BM25, higher is better; not comparable with the other "
+    "modes); every result contains words of the query",
+}
+
+
+def score_meaning(mode: str, floor: float = RELEVANCE_FLOOR) -> str:
+    """Return one line saying what a search score means in `mode`."""
+    return SCORE_MEANINGS[mode].format(floor=f"{floor:.2f}")
+
+
+def above_floor(results: list[dict], mode: str, floor: float | None) -> tuple[list[dict], int]:
+    """Return the results at or above the relevance floor and how many fell below it; keyword
+    results have no floor (each one holds the query's words)."""
+    if mode == "keyword" or floor is None:
+        return results, 0
+    kept = [r for r in results if r["score"] >= floor]
+    return kept, len(results) - len(kept)
+
+
 def fuse(
     semantic: dict[int, float],
     keyword: dict[int, float],

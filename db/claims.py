@@ -232,13 +232,14 @@ def queue_key(claim: dict) -> QueueKey:
     return (int(bool(claim["checkworthy"])), float(claim["score"]), int(claim["id"]))
 
 
-def queue_marker(database: Database) -> tuple[int, int]:
-    """Return (highest claim id, highest verdict id): it changes whenever a queue count can
-    (claims are only added, and a claim's status only changes with a new verdict)."""
+def queue_marker(database: Database) -> tuple[int, int, int]:
+    """Return (highest claim id, highest verdict id, claims): it changes whenever a queue count
+    can (claims are added, or removed with the demo; a status only changes with a verdict)."""
     row = next(
         database.query(
             "SELECT (SELECT coalesce(max(id), 0) FROM claims) AS claims, "
-            "(SELECT coalesce(max(id), 0) FROM verdicts) AS verdicts"
+            "(SELECT coalesce(max(id), 0) FROM verdicts) AS verdicts, "
+            "(SELECT count(*) FROM claims) AS count"
         )
     )
-    return row["claims"], row["verdicts"]
+    return row["claims"], row["verdicts"], row["count"]

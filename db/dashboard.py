@@ -6,91 +6,101 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 
-def status_counts(database: Database) -> list[dict]:
+def _demo(include_demo: bool, alias: str = "") -> str:
+    """Return the SQL condition that leaves demo rows out unless they are asked for."""
+    return "1 = 1" if include_demo else f"{alias}demo = 0"
+
+
+def status_counts(database: Database, include_demo: bool = False) -> list[dict]:
     """Return document claims counted by status and check-worthiness."""
     return list(
         database.query(
-            """
+            f"""
             SELECT status, checkworthy, count(*) AS claims FROM claims
-            WHERE document_id IS NOT NULL GROUP BY status, checkworthy ORDER BY status, checkworthy
+            WHERE document_id IS NOT NULL AND {_demo(include_demo)}
+            GROUP BY status, checkworthy ORDER BY status, checkworthy
             """
         )
     )
 
 
-def kind_counts(database: Database) -> list[dict]:
+def kind_counts(database: Database, include_demo: bool = False) -> list[dict]:
     """Return document claims counted by kind: all, check-worthy, checked."""
     return list(
         database.query(
-            """
+            f"""
             SELECT kind, count(*) AS claims, sum(checkworthy) AS checkworthy,
                    sum(CASE WHEN status = 'checked' THEN 1 ELSE 0 END) AS checked
-            FROM claims WHERE document_id IS NOT NULL GROUP BY kind ORDER BY claims DESC
+            FROM claims WHERE document_id IS NOT NULL AND {_demo(include_demo)}
+            GROUP BY kind ORDER BY claims DESC
             """
         )
     )
 
 
-def label_counts(database: Database) -> list[dict]:
+def label_counts(database: Database, include_demo: bool = False) -> list[dict]:
     """Return claims counted by the label of their current verdict, and by its origin."""
     return list(
         database.query(
-            """
+            f"""
             SELECT label, origin, count(*) AS claims FROM verdicts
-            WHERE id IN (SELECT max(id) FROM verdicts GROUP BY claim_id)
+            WHERE id IN (SELECT max(id) FROM verdicts GROUP BY claim_id) AND {_demo(include_demo)}
             GROUP BY label, origin ORDER BY claims DESC
             """
         )
     )
 
 
-def document_progress(database: Database) -> list[dict]:
+def document_progress(database: Database, include_demo: bool = False) -> list[dict]:
     """Return per document: claims, check-worthy claims, and how many of each are checked."""
     return list(
         database.query(
-            """
+            f"""
             SELECT d.id, d.title, d.ingested_at, count(c.id) AS claims,
                    coalesce(sum(c.checkworthy), 0) AS checkworthy,
                    coalesce(sum(CASE WHEN c.status = 'checked' THEN 1 ELSE 0 END), 0) AS checked,
                    coalesce(sum(CASE WHEN c.status = 'checked' THEN c.checkworthy ELSE 0 END), 0)
                      AS checkworthy_checked
             FROM documents d LEFT JOIN claims c ON c.document_id = d.id
-            GROUP BY d.id ORDER BY d.id DESC
+            WHERE {_demo(include_demo, "d.")} GROUP BY d.id ORDER BY d.id DESC
             """
         )
     )
 
 
-def reviewer_activity(database: Database) -> list[dict]:
+def reviewer_activity(database: Database, include_demo: bool = False) -> list[dict]:
     """Return per reviewer (review verdicts only): verdicts, median seconds per verdict (over
     the verdicts that recorded a time), and the time of the latest one."""
     return list(
         database.query(
-            """
+            f"""
             WITH timed AS (
                 SELECT reviewer, seconds_spent AS s,
                        row_number() OVER (PARTITION BY reviewer ORDER BY seconds_spent) AS rn,
                        count(*) OVER (PARTITION BY reviewer) AS n
-                FROM verdicts WHERE origin = 'review' AND seconds_spent IS NOT NULL),
+                FROM verdicts WHERE origin = 'review' AND seconds_spent IS NOT NULL
+                AND {_demo(include_demo)}),
             medians AS (
                 SELECT reviewer, avg(s) AS median_seconds FROM timed
                 WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY reviewer)
             SELECT v.reviewer, count(*) AS verdicts, max(m.median_seconds) AS median_seconds,
                    max(v.created_at) AS latest
             FROM verdicts v LEFT JOIN medians m ON m.reviewer = v.reviewer
-            WHERE v.origin = 'review' GROUP BY v.reviewer ORDER BY verdicts DESC, v.reviewer
+            WHERE v.origin = 'review' AND {_demo(include_demo, "v.")}
+            GROUP BY v.reviewer ORDER BY verdicts DESC, v.reviewer
             """
         )
     )
 
 
-def verdicts_per_day(database: Database) -> list[dict]:
+def verdicts_per_day(database: Database, include_demo: bool = False) -> list[dict]:
     """Return review verdicts counted per UTC day and reviewer, oldest first."""
     return list(
         database.query(
-            """
+            f"""
             SELECT substr(created_at, 1, 10) AS day, reviewer, count(*) AS verdicts
-            FROM verdicts WHERE origin = 'review' GROUP BY day, reviewer ORDER BY day, reviewer
+            FROM verdicts WHERE origin = 'review' AND {_demo(include_demo)}
+            GROUP BY day, reviewer ORDER BY day, reviewer
             """
         )
     )

@@ -46,6 +46,25 @@ def list_documents(database: Database) -> list[dict]:
     )
 
 
+def document_summaries(database: Database, document_id: int | None = None) -> list[dict]:
+    """Return per document (or the one given), newest first: id, title, published, claims,
+    check-worthy claims and reviewed claims (those with a verdict), and whether it is demo."""
+    where, args = ("WHERE d.id = ?", [document_id]) if document_id is not None else ("", [])
+    return list(
+        database.query(
+            f"""
+            SELECT d.id, d.title, d.published_at AS published, count(c.id) AS claims,
+                   coalesce(sum(c.checkworthy), 0) AS checkworthy,
+                   coalesce(sum(CASE WHEN c.status = 'checked' THEN 1 ELSE 0 END), 0) AS reviewed,
+                   d.demo
+            FROM documents d LEFT JOIN claims c ON c.document_id = d.id {where}
+            GROUP BY d.id ORDER BY d.id DESC
+            """,
+            args,
+        )
+    )
+
+
 def document_titles(database: Database) -> list[dict]:
     """Return (id, title) of every document, newest first (for filters)."""
     return list(database.query("SELECT id, title FROM documents ORDER BY id DESC"))

@@ -176,6 +176,48 @@ def _rebuild_verdicts(database: Database) -> None:
     database.execute("CREATE INDEX verdicts_round ON verdicts (claim_id, round)")
 
 
+# The demo files that `make run` seeded before demo rows were marked (m003 marks them once).
+M003_DEMO_FILES = ("01-transit-plan.md", "02-business-reaction.md", "03-regional-paper.md",
+                   "04-opinion.md")  # fmt: skip
+_NO_DELETE = """
+    CREATE TRIGGER verdicts_no_delete BEFORE DELETE ON verdicts
+        WHEN OLD.demo = 0 AND NOT EXISTS (SELECT 1 FROM claims WHERE id = OLD.claim_id AND demo)
+        BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+"""
+_NO_UPDATE = """
+    CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+        BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+"""
+
+
+@migrations()
+def m003_demo_marking(database: Database) -> None:
+    """Mark demo documents, claims and verdicts (`demo` = 1); verdicts stay append-only
+    except those on demo claims, so that the demo can be removed whole (a verdict given on
+    a demo claim is practice on a fictional article, and goes with it)."""
+    for table in ("documents", "claims", "verdicts"):
+        database.execute(f"ALTER TABLE {table} ADD COLUMN demo INTEGER NOT NULL DEFAULT 0")
+    database.execute("DROP TRIGGER verdicts_no_delete")
+    database.execute("DROP TRIGGER verdicts_no_update")
+    # A database seeded before this migration: its demo rows are marked once, here.
+    marks = ", ".join("?" for _ in M003_DEMO_FILES)
+    database.execute(
+        f"UPDATE documents SET demo = 1 WHERE original_name IN ({marks}) "
+        "AND text LIKE '%Lakeport%'",
+        M003_DEMO_FILES,
+    )
+    database.execute(
+        "UPDATE claims SET demo = 1 WHERE document_id IN (SELECT id FROM documents WHERE demo)"
+    )
+    database.execute(
+        "UPDATE verdicts SET demo = 1 WHERE claim_id IN (SELECT id FROM claims WHERE demo)"
+    )
+    database.executescript(_NO_DELETE + _NO_UPDATE)
+    database.execute("CREATE INDEX documents_demo ON documents (demo) WHERE demo")
+    # Desk-wide facts, such as "the demo was removed" (so `make run` does not seed it again).
+    database.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 def migrate(database: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(database)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from db.migrations import M003_DEMO_FILES
 from db.postgres import DIMENSION
 
 Migration = Callable[[object], None]
@@ -176,4 +177,37 @@ def m002_desk(conn) -> None:
         ALTER TABLE verdicts ADD COLUMN round INTEGER CHECK (round IN (1, 2));
         CREATE INDEX verdicts_round ON verdicts (claim_id, round);
         """
+    )
+
+
+@migration
+def m003_demo_marking(conn) -> None:
+    """db/migrations.py m003: demo documents, claims and verdicts marked; verdicts stay
+    append-only except those on demo claims, which go with the demo; a settings table."""
+    conn.execute(
+        """
+        ALTER TABLE documents ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE claims ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE verdicts ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        CREATE OR REPLACE FUNCTION verdicts_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' AND (OLD.demo = 1 OR EXISTS (
+                        SELECT 1 FROM claims WHERE id = OLD.claim_id AND demo = 1)) THEN
+                    RETURN OLD;
+                END IF;
+                RAISE EXCEPTION 'verdicts are append-only' USING ERRCODE = 'restrict_violation';
+            END $$;
+        CREATE INDEX documents_demo ON documents (demo) WHERE demo = 1;
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+    conn.execute(
+        "UPDATE documents SET demo = 1 WHERE original_name = ANY(%s) AND text LIKE '%%Lakeport%%'",
+        [list(M003_DEMO_FILES)],
+    )
+    conn.execute(
+        "UPDATE claims SET demo = 1 WHERE document_id IN (SELECT id FROM documents WHERE demo = 1)"
+    )
+    conn.execute(
+        "UPDATE verdicts SET demo = 1 WHERE claim_id IN (SELECT id FROM claims WHERE demo = 1)"
     )

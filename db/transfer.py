@@ -12,11 +12,11 @@ from db import connection
 # adds it here too.
 TABLES = (
     "documents", "sentences", "claims", "quantities", "embeddings", "matches", "verdicts",
-    "reviewers", "assignments",
+    "reviewers", "assignments", "settings",
 )  # fmt: skip
 # The key a table is read in, when it is not `id`.
 KEYS = {"embeddings": "model, content_hash", "matches": "claim_id, matched_claim_id",
-        "reviewers": "name"}  # fmt: skip
+        "reviewers": "name", "settings": "key"}  # fmt: skip
 BATCH = 2_000
 
 

@@ -40,7 +40,7 @@ def record_verdict(
         # Bump the version first: the UPDATE locks the claim's row (PostgreSQL) or the database
         # (SQLite), so concurrent saves of one claim queue here and each sees the one before.
         database.execute(_CHECKED.format("?"), [claim_id])
-        rows = list(database.query("SELECT version FROM claims WHERE id = ?", [claim_id]))
+        rows = list(database.query("SELECT version, demo FROM claims WHERE id = ?", [claim_id]))
         if not rows:
             raise UnknownClaim(f"claim {claim_id}: no such claim")
         version = rows[0]["version"] - 1
@@ -63,7 +63,8 @@ def record_verdict(
             "original_rating": original_rating,
             "round": round_,
         }
-        verdict_id = insert(database, "verdicts", verdict)
+        # A verdict on a demo claim is demo too: it goes when the demo is removed.
+        verdict_id = insert(database, "verdicts", {**verdict, "demo": rows[0]["demo"]})
         if round_ is not None:
             database.execute(
                 "UPDATE assignments SET done_at = ? WHERE claim_id = ? AND round = ?"

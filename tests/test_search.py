@@ -125,3 +125,12 @@ def test_search_many_equals_one_by_one():
         assert [i for i, _ in found] == [i for i, _ in single]
         assert [s for _, s in found] == pytest.approx([s for _, s in single], abs=1e-5)
     assert VectorIndex().search_many(matrix[:2], k=4) == [[], []]
+
+
+def test_relevance_floor_cuts_semantic_and_hybrid_results_only():
+    from checks.search import above_floor
+
+    results = [{"claim_id": 1, "score": 0.8}, {"claim_id": 2, "score": 0.1}]
+    assert above_floor(results, "semantic", 0.3) == ([results[0]], 1)
+    assert above_floor(results, "hybrid", 0.3) == ([results[0]], 1)
+    assert above_floor(results, "keyword", 0.3) == (results, 0)

@@ -79,23 +79,3 @@ def test_claim_in_context_uses_document_offsets():
 def test_claim_in_context_without_a_document_shows_the_claim():
     out = ui.claim_in_context(None, {"text": "Imported $2 claim."}, [])
     assert unmark(out) == "Imported $2 claim."
-
-
-@pytest.mark.parametrize(
-    ("quantity", "expected"),
-    [
-        pytest.param(
-            {"value": 178e9, "unit": "EUR", "kind": "money"}, "178,000,000,000 EUR", id="money"
-        ),  # fmt: skip
-        pytest.param({"value": 45.5, "unit": "%", "kind": "percent"}, "45.5 %", id="percent"),
-        pytest.param({"value": 2024.0, "unit": None, "kind": "year"}, "2024", id="year"),
-        pytest.param(
-            {"value": 3.0, "unit": "barrel", "kind": "count", "per": "day"},
-            "3 barrel per day",
-            id="per",
-        ),  # fmt: skip
-        pytest.param({"value": 0.125, "unit": None, "kind": "count"}, "0.125", id="fraction"),
-    ],
-)
-def test_quantity_value(quantity, expected):
-    assert ui.quantity_value(quantity) == expected

@@ -1,30 +1,36 @@
-"""The commands about the database as a whole: `backup`, `copy` and `seed-demo`."""
+"""The commands about the database as a whole: `backup`, `copy`, `seed-demo` and `demo`."""
 
 from __future__ import annotations
 
 import argparse
 
 from checks import config
-from checks.cli.edge import add_db, add_format, emit, open_db, progress_bar
+from checks.cli.edge import add_command, add_db, add_format, emit, open_db, progress_bar
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """Add the `backup` and `seed-demo` commands."""
-    p = sub.add_parser("backup", help="copy the database consistently while it is in use")
+    """Add the `backup`, `copy`, `seed-demo` and `demo` commands."""
+    p = add_command(sub, "backup", "copy the database consistently while it is in use")
     p.add_argument("file", metavar="FILE", help="the new backup file (must not exist)")
     add_db(p)
     p.set_defaults(run=cmd_backup)
 
-    p = sub.add_parser("copy", help="copy the whole database into an empty one (SQLite or PG)")
+    p = add_command(sub, "copy", "copy the whole database into an empty one (SQLite or PostgreSQL)")
     p.add_argument("--to", required=True, metavar="URL",
                    help="an SQLite file path or a postgresql:// URL; must be empty")  # fmt: skip
     add_format(p)
     add_db(p)
     p.set_defaults(run=cmd_copy)
 
-    p = sub.add_parser("seed-demo", help="load the demo documents into an empty database")
+    p = add_command(sub, "seed-demo", "load the demo documents into an empty database")
     add_db(p)
     p.set_defaults(run=cmd_seed_demo)
+
+    p = add_command(sub, "demo", "show the demo data, or remove it (and nothing else)")
+    p.add_argument("--remove", action="store_true",
+                   help="remove the demo documents, their claims and verdicts")  # fmt: skip
+    add_db(p)
+    p.set_defaults(run=cmd_demo)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -63,5 +69,31 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     database = open_db(args)
     with progress_bar() as progress:
         added = seed_demo(database, load_embedder(), progress=progress)
-    print(f"demo: {added}" if added else "demo: database already has documents, left as is")
+    skipped = "demo: not seeded (the database has documents, or had its demo removed)"
+    print(f"demo: {added}" if added else skipped)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Say how much demo data the database holds; with --remove, remove it and nothing else."""
+    from db.demo import counts
+
+    database = open_db(args)
+    if args.remove:
+        from checks.workflows.demo import remove_demo
+
+        removed = remove_demo(database)
+        print(
+            f"demo: removed {removed['documents']} documents, {removed['claims']} claims and "
+            f"{removed['verdicts']} verdicts; nothing else was touched"
+        )
+        return 0
+    held = counts(database)
+    if not held["documents"]:
+        print("demo: none in this database")
+    else:
+        print(
+            f"demo: {held['documents']} documents, {held['claims']} claims, {held['verdicts']} "
+            "verdicts (left out of exports and the dashboard; remove with `demo --remove`)"
+        )
     return 0

@@ -5,13 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 
-from checks.cli.edge import add_db, add_format, emit, open_db, progress_bar, read_input
+from checks.cli.edge import (
+    add_command,
+    add_db,
+    add_format,
+    emit,
+    open_db,
+    progress_bar,
+    read_input,
+)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the `import` and `search` commands."""
-    p = sub.add_parser("import", help="import an archive of earlier fact-checks")
-    p.add_argument("file", metavar="FILE")
+    p = add_command(sub, "import", "import an archive of earlier fact-checks")
+    p.add_argument("file", metavar="FILE", help="a CSV, TSV, JSONL or ClaimReview file")
     p.add_argument("--format", choices=["csv", "tsv", "jsonl", "claimreview"], default=None,
                    help="the file's format (default: from its name and content)")  # fmt: skip
     p.add_argument("--text-column", metavar="C", help="column holding the claim text")
@@ -20,14 +28,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add_db(p)
     p.set_defaults(run=cmd_import)
 
-    p = sub.add_parser("search", help="search claims by meaning and keywords")
-    p.add_argument("query", nargs="?", metavar="QUERY")
+    p = add_command(sub, "search", "search claims by meaning and keywords")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="a claim, a topic or a figure")
     p.add_argument("--queries", metavar="FILE", help="JSONL {id, text} or one query per line")
     p.add_argument("--k", type=int, default=10, help="results per query (default 10)")
-    p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid")
+    modes = "by meaning and keywords (default), meaning only, or keywords only"
+    p.add_argument("--mode", choices=["hybrid", "semantic", "keyword"], default="hybrid",
+                   help=modes)  # fmt: skip
     p.add_argument("--label", help="only claims whose current verdict has this label")
-    p.add_argument("--status", choices=["new", "checked"])
-    p.add_argument("--kind", help="only claims of this kind")
+    p.add_argument("--status", choices=["new", "checked"], help="only claims with this status")
+    p.add_argument("--kind", help="only claims of this kind (statistic, quote, event, ...)")
     p.add_argument("--document", type=int, metavar="ID", help="only this document's claims")
     p.add_argument("--since", metavar="DATE", help="claims dated on or after DATE")
     p.add_argument("--until", metavar="DATE", help="claims dated on or before DATE")
@@ -128,6 +138,8 @@ def read_queries(source: str) -> list[tuple[str, str]]:
 
 
 def _print_search(args: argparse.Namespace, query_id: str, text: str, results: list) -> None:
+    from checks.figures import score
+
     public = [{key: r[key] for key in _RESULT_KEYS} for r in results]
     if args.format == "jsonl" or (args.format == "json" and args.queries is not None):
         key = ("query_id", query_id) if args.queries is not None else ("query", text)
@@ -139,4 +151,4 @@ def _print_search(args: argparse.Namespace, query_id: str, text: str, results: l
         for r in results:
             verdict = f"[{r['verdict']}] " if r["verdict"] else ""
             warn = " (numbers differ)" if r["numbers"] == "differ" else ""
-            print(f"  {r['score']:.3f} #{r['claim_id']} {verdict}{r['text']}{warn}")
+            print(f"  {score(r['score'])} #{r['claim_id']} {verdict}{r['text']}{warn}")

@@ -1,4 +1,4 @@
-"""The `extract` and `ingest` commands."""
+"""The `extract`, `ingest` and `documents` commands."""
 
 from __future__ import annotations
 
@@ -6,25 +6,38 @@ import argparse
 import json
 from pathlib import Path
 
-from checks.cli.edge import add_db, add_format, emit, open_db, progress_bar, read_input
+from checks.cli.edge import (
+    add_command,
+    add_db,
+    add_format,
+    emit,
+    open_db,
+    progress_bar,
+    read_input,
+)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """Add the `extract` and `ingest` commands."""
-    p = sub.add_parser("extract", help="find the claims in one document (no database)")
+    """Add the `extract`, `ingest` and `documents` commands."""
+    p = add_command(sub, "extract", "find the claims in one document (no database)")
     p.add_argument("file", nargs="?", default="-", help="FILE, or - for standard input")
     p.add_argument("--lines", action="store_true", help="score each input line as one unit")
     add_format(p)
     p.set_defaults(run=cmd_extract)
 
-    p = sub.add_parser("ingest", help="add documents to the database")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--title")
-    p.add_argument("--url")
+    p = add_command(sub, "ingest", "add documents (.txt, .md, .html, .pdf) to the database")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the documents to add")
+    p.add_argument("--title", help="the document's title (default: from its first line)")
+    p.add_argument("--url", help="where the document was published (http or https)")
     p.add_argument("--date", help="publication date, YYYY-MM-DD")
     add_db(p)
     add_format(p)
     p.set_defaults(run=cmd_ingest)
+
+    p = add_command(sub, "documents", "list the documents with their ids and claim counts")
+    add_db(p)
+    add_format(p)
+    p.set_defaults(run=cmd_documents)
 
 
 # extract -----------------------------------------------------------------------------------
@@ -81,8 +94,10 @@ def _extract_lines(args: argparse.Namespace) -> int:
         if args.format in ("json", "jsonl"):
             print(json.dumps(obj, ensure_ascii=False))
         else:
+            from checks.figures import score as shown
+
             mark = "*" if score.checkworthy else " "
-            print(f"{number:>5} {mark} {score.score:.2f} {score.kind:<10} {lines[number - 1]}")
+            print(f"{number:>5} {mark} {shown(score.score)} {score.kind:<10} {lines[number - 1]}")
     return 0
 
 
@@ -92,16 +107,15 @@ def _print_extraction(extraction) -> None:
         f"{len(extraction.sentences)} sentences, {len(extraction.claims)} claims, "
         f"{worthy} check-worthy (* marks them)"
     )
+    from checks import figures
+
     for claim in sorted(extraction.claims, key=lambda c: -c.score):
         mark = "*" if claim.checkworthy else " "
-        print(f"\n{mark} {claim.score:.2f} [{claim.kind}] {claim.text}")
+        print(f"\n{mark} {figures.score(claim.score)} [{claim.kind}] {claim.text}")
         if claim.reasons:
             print(f"    why: {'; '.join(claim.reasons)}")
         for q in claim.quantities:
-            unit = f" {q.unit}" if q.unit else ""
-            per = f", per {q.per}" if q.per else ""
-            extra = per + (f", {q.qualifier}" if q.qualifier else "")
-            print(f"    {q.text!r} = {q.value:g}{unit} ({q.kind}{extra})")
+            print(f"    {q.text} → {figures.quantity(q.to_dict())} ({q.kind})")
 
 
 # ingest ------------------------------------------------------------------------------------
@@ -155,3 +169,34 @@ def _print_ingest(args: argparse.Namespace, source: str, result) -> None:
     else:
         filled = f"; filled in {', '.join(result.filled)}" if result.filled else ""
         print(f"{source}: already ingested as document {result.document_id}, nothing added{filled}")
+
+
+# documents ---------------------------------------------------------------------------------
+
+DOCUMENT_KEYS = ("id", "title", "published", "claims", "checkworthy", "reviewed")
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    """List the documents, newest first, with their claim counts (DESIGN §4)."""
+    from db.documents import document_summaries
+
+    rows = document_summaries(open_db(args))
+    if args.format in ("json", "jsonl"):
+        public = [{key: row[key] for key in DOCUMENT_KEYS} for row in rows]
+        if args.format == "json":
+            emit(args, public)
+        for row in public if args.format == "jsonl" else ():
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("no documents yet: add one with `ingest FILE`")
+        return 0
+    print(f"{'id':>5}  {'published':<10}  {'claims':>6}  {'check-worthy':>12}  "
+          f"{'reviewed':>8}  title")  # fmt: skip
+    for row in rows:
+        title = (row["title"] or f"Document {row['id']}") + (" (demo)" if row["demo"] else "")
+        print(
+            f"{row['id']:>5}  {row['published'] or '':<10}  {row['claims']:>6,}  "
+            f"{row['checkworthy']:>12,}  {row['reviewed']:>8,}  {title}"
+        )
+    return 0

@@ -42,14 +42,32 @@ def with_flag(err: ClaimdeskError, args: argparse.Namespace) -> str:
     return f"{flag} {err}" if flag in getattr(args, "flags", ()) else str(err)
 
 
+FORMAT_HELP = "text for people (default), json or jsonl for programs"
+
+
+def add_command(
+    sub: argparse._SubParsersAction, name: str, summary: str, epilog: str | None = None
+) -> argparse.ArgumentParser:
+    """Add a command whose --help starts with `summary` (and ends with `epilog`, as written)."""
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def add_db(parser: argparse.ArgumentParser) -> None:
     """Add the `--db PATH` flag."""
-    parser.add_argument("--db", help=DB_HELP)
+    parser.add_argument("--db", metavar="PATH", help=DB_HELP)
 
 
 def add_format(parser: argparse.ArgumentParser) -> None:
     """Add the `--format text|json|jsonl` flag of the commands that print results."""
-    parser.add_argument("--format", choices=["text", "json", "jsonl"], default="text")
+    parser.add_argument(
+        "--format", choices=["text", "json", "jsonl"], default="text", help=FORMAT_HELP
+    )
 
 
 def open_db(args: argparse.Namespace):

@@ -1,17 +1,47 @@
-"""Claimdesk's command line: find claims in documents, store them, search them, record
-verdicts and export reports. `python -m checks COMMAND --help` describes each command."""
+"""The command line's parser (`claimdesk COMMAND`, or `python -m checks COMMAND`) and `main`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from checks.cli import admin, archive, desk, documents, edge, reports, verdicts
+from checks.labels import LABELS
+
+DESCRIPTION = (
+    "Claimdesk finds the checkable claims in documents, remembers every claim it has seen, "
+    "and helps a desk give verdicts, reuse earlier ones and publish reports."
+)
+EPILOG = """examples:
+  {prog} ingest article.pdf --title "Budget speech" --date 2026-03-01
+  {prog} documents
+  {prog} search "tram budget 2.4 billion" --k 5
+  {prog} verdict 42 mostly-true --reviewer "Ana Ruiz" --rationale "Minutes say 37.6 percent." \\
+      --source https://example.org/minutes
+  {prog} export --format markdown --out report.md
+  {prog} demo --remove
+
+verdict labels: {labels}
+`{prog} COMMAND --help` describes a command and its flags. The database is --db PATH,
+else $CLAIMDESK_DB, else data/claimdesk.db."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def program_name() -> str:
+    """Return how the user called us: `claimdesk` (the console script) or `python -m checks`."""
+    return "claimdesk" if Path(sys.argv[0]).name == "claimdesk" else "python -m checks"
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     """Return the argument parser of every command."""
-    parser = argparse.ArgumentParser(prog="python -m checks", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    prog = prog or program_name()
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=DESCRIPTION,
+        epilog=EPILOG.format(prog=prog, labels=", ".join(LABELS)),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in (documents, verdicts, reports, archive, desk, admin):
         group.add_parsers(sub)
     for command in sub.choices.values():

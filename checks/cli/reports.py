@@ -6,15 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from checks.cli.edge import add_db, open_db
+from checks import config
+from checks.cli.edge import add_command, add_db, open_db
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the `export` command."""
-    p = sub.add_parser("export", help="write the verdict report: CSV, ClaimReview or Markdown")
-    p.add_argument("--format", choices=["csv", "claimreview", "markdown"], default="csv")
+    p = add_command(sub, "export", "write the verdict report: CSV, ClaimReview or Markdown")
+    p.add_argument("--format", choices=["csv", "claimreview", "markdown"], default="csv",
+                   help="the report's format (default csv)")  # fmt: skip
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     p.add_argument("--all", action="store_true", help="also the claims without a verdict")
+    p.add_argument("--demo", action="store_true", help="also the demo claims (left out by default)")
     p.add_argument("--document", type=int, metavar="ID", help="only this document's claims")
     p.add_argument("--label", metavar="L", help="only claims whose current verdict is L")
     p.add_argument("--reviewer", metavar="R", help="only verdicts given by R")
@@ -38,8 +41,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         since=args.since,
         until=args.until,
         include_all=args.all,
+        include_demo=args.demo,
         bom=args.bom,
     )
+    warning = config.review_address_warning() if args.format == "claimreview" else None
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     if not args.out:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

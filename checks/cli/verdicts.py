@@ -6,20 +6,25 @@ import argparse
 from pathlib import Path
 
 from checks import config
-from checks.cli.edge import add_db, add_format, emit, open_db
+from checks.cli.edge import add_command, add_db, add_format, emit, open_db
+from checks.labels import DISPLAY_NAMES, LABELS
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the `verdict` command."""
-    p = sub.add_parser("verdict", help="record a verdict on a claim")
-    p.add_argument("claim_id", type=int)
-    p.add_argument("label")
-    p.add_argument("--reviewer", required=True)
-    p.add_argument("--rationale")
-    p.add_argument("--source", action="append", metavar="URL")
-    p.add_argument("--confidence", type=float)
-    p.add_argument("--expected-version", type=int)
-    p.add_argument("--round", type=int, choices=[1, 2], help="the review round assigned to you")
+    labels = "\n".join(f"  {name:<14}{DISPLAY_NAMES[name]}" for name in LABELS)
+    p = add_command(sub, "verdict", "record a verdict on a claim", f"labels:\n{labels}")
+    p.add_argument("claim_id", type=int, metavar="CLAIM_ID", help="the claim's id")
+    p.add_argument("label", metavar="LABEL", help=f"one of: {', '.join(LABELS)}")
+    p.add_argument("--reviewer", required=True, help="who gives the verdict")
+    p.add_argument("--rationale", help="why: what the sources show")
+    p.add_argument("--source", action="append", metavar="URL",
+                   help="a source's web address (repeat for several)")  # fmt: skip
+    p.add_argument("--confidence", type=float, help="how sure, 0 to 1 (default: not given)")
+    p.add_argument("--expected-version", type=int, metavar="N",
+                   help="refuse when the claim's version has moved on from N")  # fmt: skip
+    p.add_argument("--round", type=int, choices=[1, 2],
+                   help="the round assigned to you (2: the blind second review)")  # fmt: skip
     add_db(p)
     add_format(p)
     p.set_defaults(run=cmd_verdict)

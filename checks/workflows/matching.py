@@ -50,6 +50,14 @@ def neighbours(
     return vector_index(database, model).search_many(queries, k)
 
 
+def forget_index(database: Database) -> None:
+    """Drop this process's vector indexes of a database (after claims were deleted)."""
+    path = db.connection.database_file(database)
+    with _indexes_lock:
+        for key in [k for k in _indexes if k[0] == path]:
+            del _indexes[key]
+
+
 def _fetcher(path: str, model: str) -> search_mod.Fetch:
     """Return fetch(ids) -> exact vectors, on a connection of the calling thread."""
     local = threading.local()

@@ -23,16 +23,18 @@ def export_rows(
     until: str | None = None,
     hidden: Collection[int] = (),
     include_all: bool = False,
+    include_demo: bool = False,
     limit: int | None = None,
 ) -> list[dict]:
-    """Return the export rows for these filters (each one value or several); raises
-    UnknownLabel, InvalidValue (a bad date, an unknown document). `hidden` claims (a
-    reviewer's blind second reviews) are left out."""
+    """Return the export rows for these filters (each one value or several; the demo only
+    with `include_demo`); raises UnknownLabel, InvalidValue (a bad date, an unknown document).
+    `hidden` claims (a reviewer's blind second reviews) are left out."""
     return db.exports.export_rows(
         database,
         **_export_filters(database, document_id, label, reviewer, since, until),
         hidden=tuple(sorted(hidden)),
         include_all=include_all,
+        include_demo=include_demo,
         limit=limit,
     )
 
@@ -47,11 +49,16 @@ def export_count(
     until: str | None = None,
     hidden: Collection[int] = (),
     include_all: bool = False,
+    include_demo: bool = False,
 ) -> int:
     """Return how many rows `export_rows` gives for these filters; raises as it does."""
     filters = _export_filters(database, document_id, label, reviewer, since, until)
     return db.exports.count_export_rows(
-        database, include_all=include_all, hidden=tuple(sorted(hidden)), **filters
+        database,
+        include_all=include_all,
+        include_demo=include_demo,
+        hidden=tuple(sorted(hidden)),
+        **filters,
     )
 
 
@@ -66,6 +73,7 @@ def export_report(
     until: str | None = None,
     hidden: Collection[int] = (),
     include_all: bool = False,
+    include_demo: bool = False,
     bom: bool = False,
 ) -> bytes:
     """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes; raises
@@ -82,6 +90,7 @@ def export_report(
         until=until,
         hidden=hidden,
         include_all=include_all,
+        include_demo=include_demo,
     )
     return export.render(fmt, rows, bom=bom)
 

@@ -151,7 +151,9 @@ def _results(
         flags = _flags(database, quantities, ids)
     out = []
     for claim_id, score in ranked:
-        row = rows[claim_id]
+        row = rows.get(claim_id)
+        if row is None:  # deleted since another process's index was loaded (the demo)
+            continue
         out.append(
             {
                 "claim_id": claim_id,

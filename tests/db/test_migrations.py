@@ -9,17 +9,18 @@ from db.migrations import migrations
 
 TABLES = {
     "documents": {"id", "title", "source_url", "author", "published_at", "ingested_at",
-                  "sha256", "text", "original_name"},
+                  "sha256", "text", "original_name", "demo"},
     "sentences": {"id", "document_id", "idx", "start", "end"},
     "claims": {"id", "document_id", "sentence_id", "start", "end", "text", "kind", "score",
                "checkworthy", "reasons", "claimant", "status", "archive", "external_id",
-               "review_url", "content_hash", "created_at", "version"},
+               "review_url", "content_hash", "created_at", "version", "demo"},
     "quantities": {"id", "claim_id", "start", "end", "text", "value", "unit", "kind",
                    "qualifier", "per"},
     "embeddings": {"model", "content_hash", "vector"},
     "matches": {"claim_id", "matched_claim_id", "similarity", "level", "numbers"},
     "verdicts": {"id", "claim_id", "reviewer", "label", "rationale", "sources", "confidence",
-                 "created_at", "seconds_spent", "origin", "original_rating", "round"},
+                 "created_at", "seconds_spent", "origin", "original_rating", "round", "demo"},
+    "settings": {"key", "value"},
     "reviewers": {"name", "role", "password_hash", "active", "created_at"},
     "assignments": {"id", "claim_id", "reviewer", "round", "assigned_by", "assigned_at",
                     "done_at"},
@@ -86,7 +87,7 @@ def test_m002_keeps_verdicts_and_widens_origin(tmp_path):
     before = list(old.query("SELECT * FROM verdicts ORDER BY id"))
     migrations.apply(old)
     after = list(old.query("SELECT * FROM verdicts ORDER BY id"))
-    assert [{k: v for k, v in row.items() if k != "round"} for row in after] == before
+    assert [{k: v for k, v in row.items() if k not in ("round", "demo")} for row in after] == before
     assert all(row["round"] is None for row in after)
     for origin in ("resolution", "bulk"):
         _verdict(old, 1, "true", origin=origin, round=None)
