@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlparse
 
-from checks.errors import InvalidValue
+from checks.errors import InvalidValue, quoted
 
 MAX_RESULTS = 1000
 
@@ -37,9 +37,45 @@ def result_count(k: int) -> int:
     return k
 
 
-def web_url(url: str) -> str:
-    """Return `url` stripped when it is an absolute http(s) address."""
-    parts = urlparse(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
-        raise InvalidValue(f"{url}: not a web address (http:// or https://)")
+def web_url(url: str, flag: str = "") -> str:
+    """Return `url` stripped when it is an absolute http(s) address; raises InvalidValue
+    (naming `flag` when given). The one URL check for every way a URL enters: ingest,
+    verdict sources, imported reviews and citations, and what an export publishes."""
+    if not is_web_url(url):
+        raise InvalidValue(f"{flag + ' ' if flag else ''}{quoted(url)}: {NOT_A_WEB_URL}")
     return url.strip()
+
+
+NOT_A_WEB_URL = "not a web address (http:// or https://)"
+
+
+def is_web_url(url: object) -> bool:
+    """Return whether `url` is text holding an absolute http(s) address with a host and no
+    space or control character (javascript:, data:, file: and relative paths are not)."""
+    if not isinstance(url, str):
+        return False
+    text = url.strip()
+    if not text or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
+        return False
+    try:
+        parts = urlparse(text)
+    except ValueError:  # an invalid IPv6 host, for one
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(flag: str, value: object) -> int:
+    """Return a database row id (a claim or document id) given as a number or text; raises
+    InvalidValue when it is not a whole number between 1 and 2**63 - 1 (SQLite's largest)."""
+    text = str(value).strip()
+    if (
+        not text.isascii()
+        or not text.isdigit()
+        or len(text) > 19
+        or not 1 <= int(text) <= MAX_ROW_ID
+    ):
+        raise InvalidValue(f"{flag} {quoted(value)}: not an id (a whole number from 1)")
+    return int(text)
