@@ -80,11 +80,11 @@ def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        _refuse_mixed(data, name)
         if _mostly_utf8(data):
             raise UnreadableDocument(
                 f"{name}: invalid UTF-8 at byte {error.start} (a damaged UTF-8 file?)"
             ) from None
+        _refuse_mixed(data, name)
     text = _try(data, _declared(data))
     if text is not None:
         return text

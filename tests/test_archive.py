@@ -285,6 +285,6 @@ def test_nul_bytes_past_the_first_64_kb_are_refused(tmp_path):
 def test_a_file_mixing_utf8_and_latin1_lines_is_refused(tmp_path):
     path = tmp_path / "claims.csv"
     utf8, latin1 = "1,Zoë said taxes rose.\n".encode(), "2,Zoë said it.\n".encode("latin-1")
-    path.write_bytes(b"id,claim\n" + utf8 + latin1)
+    path.write_bytes(b"id,claim\n" + utf8 + latin1 + latin1.replace(b"2,", b"3,"))
     with pytest.raises(UnreadableDocument, match="mixes encodings: line 2 is UTF-8, line 3 is not"):
         read_archive(path)

@@ -19,7 +19,7 @@ def test_utf16_with_a_bom_is_still_text():
 @pytest.mark.parametrize(
     "data",
     [
-        "Zoë said so.\n".encode() + "Zoë said so.\n".encode("latin-1"),
+        "Zoë said so.\n".encode() + "Zoë said so.\n".encode("latin-1") * 2,
         "Zoë said so.\n".encode("latin-1") * 3 + "Zoë said so.\n".encode(),
     ],
     ids=["utf8-first", "latin1-first"],
