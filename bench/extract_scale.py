@@ -27,7 +27,7 @@ def measure(megabytes: float) -> list[object]:
     """Return one table row: size, sentences, claims and the seconds of each stage."""
     from checks.clean import clean_bytes
     from checks.embed import FakeEmbedder
-    from checks.pipeline import extract_document
+    from checks.workflows.ingest import extract_document
 
     data = document(megabytes)
     cpu = time.process_time()

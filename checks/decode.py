@@ -105,7 +105,7 @@ def text_lines_file(data: bytes, name: str) -> str:
     if not data.strip():
         raise EmptyDocument(f"{name}: the file is empty")
     if data.lstrip().startswith(b"%PDF-"):
-        raise UnreadableDocument(f"{name}: this is a PDF, not a text file of lines")
+        raise UnreadableDocument(f"{name}: a PDF; this reads plain text, one item per line")
     refuse_binary(data, name)
     return decode(data, name)
 

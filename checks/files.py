@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from checks import config
 from checks.errors import DocumentTooLarge, InvalidValue, UnreadableDocument, quoted
 
 # SQLite keeps a database's recent writes and its shared-memory index beside the main file.
@@ -132,6 +133,7 @@ def atomic_output(path: str | Path) -> Iterator[BinaryIO]:
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
+            config.fault("output")  # test-only: killed with the new data written, not renamed
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

@@ -9,6 +9,8 @@ only has to provide those calls.
 from __future__ import annotations
 
 import contextlib
+import os
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -93,5 +95,30 @@ def backup(database: Database, target: str | Path) -> int:
         raise InvalidValue(f"{target}: already exists; choose a new backup file name")
     if not target.parent.is_dir():
         raise InvalidValue(f"{target}: folder {target.parent} does not exist")
-    database.execute("VACUUM INTO ?", [str(target)])
+    # The copy is written under a temporary name beside the target and appears under its own
+    # name only once whole and on disk: a kill leaves no half backup that blocks the retry.
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        database.execute("VACUUM INTO ?", [str(temporary)])
+        _fsync(temporary)
+        try:
+            os.link(temporary, target)  # refuses to replace a file that appeared meanwhile
+        except FileExistsError:
+            raise InvalidValue(f"{target}: already exists; choose a new backup file name") from None
+        except OSError:  # a file system without hard links
+            os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync(target.parent)
     return target.stat().st_size
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or a folder's entries to disk (a folder only where the platform allows)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the data itself is already written
+    finally:
+        os.close(fd)

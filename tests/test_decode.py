@@ -45,7 +45,11 @@ def test_damaged_utf8_on_many_lines_is_called_damaged():
     [
         (b"", EmptyDocument, "q.txt: the file is empty"),
         (b" \n\n", EmptyDocument, "q.txt: the file is empty"),
-        (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", UnreadableDocument, "q.txt: this is a PDF"),
+        (
+            b"%PDF-1.7\n%\xe2\xe3\n1 0 obj",
+            UnreadableDocument,
+            "q.txt: a PDF; this reads plain text",
+        ),
         (b"rates rose\nrent\x00fell\n", UnreadableDocument, "q.txt: binary data"),
     ],
     ids=["empty", "blank", "pdf", "nul"],

@@ -54,19 +54,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _extract_lines(args: argparse.Namespace) -> int:
-    from checks.decode import decode, refuse_binary
+    from checks.decode import text_lines_file
     from checks.embed import load_embedder
-    from checks.errors import EmptyDocument, UnreadableDocument
+    from checks.errors import EmptyDocument
     from checks.workflows.ingest import extract_lines
 
     data, name = read_input(args.file)
-    if not data.strip():
-        problem = "only whitespace" if data else "the file is empty"
-        raise EmptyDocument(f"{name}: {problem}")
-    if data.lstrip().startswith(b"%PDF-"):
-        raise UnreadableDocument(f"{name}: a PDF; --lines reads plain text (drop --lines)")
-    refuse_binary(data, name)
-    lines = decode(data, name).split("\n")
+    if data and not data.strip():
+        raise EmptyDocument(f"{name}: only whitespace")
+    lines = text_lines_file(data, name).split("\n")
     if lines and lines[-1] == "" and data.endswith(b"\n"):
         lines.pop()  # the newline that ends the last line opens no new line
     scores = extract_lines(lines, load_embedder())
