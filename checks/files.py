@@ -65,6 +65,21 @@ def read_limited(
         return _read_bounded(handle, limit, name)
 
 
+def require_regular(source: str | Path, *, what: str = "file") -> None:
+    """Raise UnreadableDocument unless `source` is a regular file (checked before any work
+    starts; `read_limited` checks again on the handle it reads)."""
+    name = quoted(source)
+    try:
+        info = os.stat(source)
+    except FileNotFoundError:
+        raise UnreadableDocument(f"{name}: no such file") from None
+    except OSError as err:
+        raise UnreadableDocument(f"{name}: cannot be read ({err.strerror or err})") from None
+    kind = kind_of(info.st_mode)
+    if kind is not None:
+        raise UnreadableDocument(f"{name}: is {kind}, not a regular {what}")
+
+
 def read_stdin_limited(limit: int, stream: BinaryIO | None = None) -> bytes:
     """Return standard input, read no further than `limit` bytes; raises DocumentTooLarge."""
     return _read_bounded(stream or sys.stdin.buffer, limit, "<stdin>")

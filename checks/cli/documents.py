@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from checks.cli.edge import add_db, add_format, emit, open_db, progress_bar, read_input
 
@@ -105,18 +104,14 @@ def _print_extraction(extraction) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest documents, each whole or not at all; known documents add nothing."""
+    from checks import files, validate
     from checks.embed import load_embedder
     from checks.workflows.ingest import ingest_file
 
-    for source in args.files:
-        if Path(source).is_dir():
-            from checks.errors import UnreadableDocument
-
-            raise UnreadableDocument(f"{source}: is a directory, not a file")
-        if not Path(source).is_file():
-            from checks.errors import UnreadableDocument
-
-            raise UnreadableDocument(f"{source}: no such file")
+    for source in args.files:  # every file and flag checked before the database is opened
+        files.require_regular(source)
+    if args.url:
+        validate.web_url(args.url, "--url")
     database = open_db(args)
     embedder = load_embedder()
     results = []
