@@ -42,6 +42,10 @@ class MalformedArchive(ClaimdeskError):
     "An archive file to import has a structural problem"
 
 
+class ArchiveClash(ClaimdeskError):
+    "The archive already holds one of the file's ids with a different claim"
+
+
 class UnknownClaim(ClaimdeskError):
     "No claim has this id"
 

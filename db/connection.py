@@ -33,10 +33,31 @@ def open_database(path: str | Path) -> Database:
     database = Database(conn)
     database.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     database.execute("PRAGMA foreign_keys = ON")
-    database.enable_wal()
+    with _first_use_lock(path):
+        database.enable_wal()
+        migrate(database)
     database.execute("PRAGMA synchronous = NORMAL")
-    migrate(database)
     return database
+
+
+@contextlib.contextmanager
+def _first_use_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock while the database is set up and migrated: four first uses of a
+    new path at once would each create the tables ("table documents already exists") or race
+    to switch the journal mode. The lock is a flock() on the database's folder, never on the
+    database file: closing any handle of that file would drop SQLite's own locks on it in
+    this process. Where there is no flock the block runs unlocked, as before."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system
+        yield
+        return
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the handle releases the flock
 
 
 def database_file(database: Database) -> str:

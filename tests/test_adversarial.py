@@ -159,3 +159,99 @@ def test_errors_with_a_newline_in_a_value_stay_one_line(reviewed, tmp_path, args
     result = run_cli(*(a.format(tmp=tmp_path) for a in args), "--db", str(reviewed),
                      db_path=reviewed)  # fmt: skip
     one_line_refusal(result, "\\n")
+
+
+# 2. an archive is what the user names, else its content --------------------------------------
+
+
+def desk_file(folder: Path, *claims: str, verdict: str = "False") -> Path:
+    """Write `folder/claims.csv` with ids 1.. for `claims`, as every app export is named."""
+    folder.mkdir(exist_ok=True)
+    lines = ["claim_id,claim,verdict"] + [f"{n},{c},{verdict}" for n, c in enumerate(claims, 1)]
+    (folder / "claims.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "claims.csv"
+
+
+def test_two_desks_files_of_one_name_are_two_archives(db_path, tmp_path):
+    desk_a = desk_file(tmp_path / "deskA", "Fares rose by 3 percent.", "Rents fell by 2 percent.")
+    desk_b = desk_file(tmp_path / "deskB", "The tram costs €2 billion.", "Crime fell 9 percent.",
+                       verdict="True")  # fmt: skip
+    for path in (desk_a, desk_b):
+        result = run_cli("import", str(path), "--db", str(db_path), db_path=db_path)
+        assert result.returncode == 0 and "2 claims added" in result.stdout, result.stdout
+    database = db.connection.open_database(db_path)
+    assert database.table("claims").count == 4 and database.table("verdicts").count == 4
+    archives = {r["archive"] for r in database.query("SELECT archive FROM claims")}
+    assert len(archives) == 2 and all(a.startswith("claims-") for a in archives)
+
+
+def test_a_named_archive_clash_is_refused_and_writes_nothing(db_path, tmp_path):
+    desk_a = desk_file(tmp_path / "deskA", "Fares rose by 3 percent.", "Rents fell by 2 percent.")
+    desk_b = desk_file(tmp_path / "deskB", "The tram costs €2 billion.", "Crime fell 9 percent.")
+    first = run_cli("import", str(desk_a), "--archive", "desk", "--db", str(db_path),
+                    db_path=db_path)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    clash = run_cli("import", str(desk_b), "--archive", "desk", "--db", str(db_path),
+                    db_path=db_path)  # fmt: skip
+    one_line_refusal(clash, "archive 'desk' already holds id 1 with a different claim",
+                     "(2 such ids)", "--archive")  # fmt: skip
+    assert db.connection.open_database(db_path).table("claims").count == 2
+    again = run_cli("import", str(desk_a), "--archive", "desk", "--db", str(db_path),
+                    db_path=db_path)  # fmt: skip
+    assert "0 claims added, 2 skipped" in again.stdout
+
+
+# 3, 12. the same input at the same moment ----------------------------------------------------
+
+
+def parallel_cli(db_path: Path, *args: str, runs: int = 4) -> list:
+    """Start `runs` identical commands at once (real processes) and return their results."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "CLAIMDESK_DB": str(db_path), "CLAIMDESK_MODEL": "fake"}
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "checks", *args], cwd=root, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(runs)
+    ]  # fmt: skip
+    return [(p.wait(timeout=600), *p.communicate()) for p in processes]
+
+
+@pytest.mark.parametrize("with_ids", [True, False], ids=["with-ids", "without-ids"])
+def test_parallel_imports_of_one_file_add_each_claim_once(db_path, tmp_path, with_ids):
+    claims = [f"Claim {n} says the tram line costs {n} million euros." for n in range(3000)]
+    lines = ["id,claim,rating"] if with_ids else ["claim,rating"]
+    lines += [f"c{n},{c},False" if with_ids else f"{c},False" for n, c in enumerate(claims)]
+    archive = tmp_path / "archive.csv"
+    archive.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    results = parallel_cli(db_path, "import", str(archive), "--db", str(db_path))
+    for code, _, err in results:
+        assert code == 0 and "Traceback" not in err, err
+    added = sum(int(out.split(" claims added")[0].rsplit(" ", 1)[1]) for _, out, _ in results)
+    database = db.connection.open_database(db_path)
+    assert database.table("claims").count == database.table("verdicts").count == 3000
+    assert added == 3000  # the losers report rows already present, not failures
+
+
+def test_parallel_ingests_of_one_file_store_it_once(db_path, tmp_path):
+    document = tmp_path / "article.txt"
+    document.write_text("The council approved €2.4 billion for 46 kilometres of track. "
+                        "About 38 percent of commuters drive to work.\n")  # fmt: skip
+    results = parallel_cli(db_path, "ingest", str(document), "--db", str(db_path))
+    for code, _, err in results:
+        assert code == 0 and "Traceback" not in err, err
+    outs = [out for _, out, _ in results]
+    assert sum("added document" in out for out in outs) == 1
+    assert sum("already ingested" in out for out in outs) == 3
+    assert db.connection.open_database(db_path).table("documents").count == 1
+
+
+def test_parallel_first_uses_of_a_new_database_path(tmp_path):
+    fresh = tmp_path / "new" / "claimdesk.db"
+    results = parallel_cli(fresh, "export", "--db", str(fresh), runs=4)
+    for code, _, err in results:
+        assert code == 0 and not err, err
+    database = db.connection.open_database(fresh)
+    applied = [r["name"] for r in database.query("SELECT name FROM _sqlite_migrations")]
+    assert len(applied) == len(set(applied))

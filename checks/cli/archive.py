@@ -17,6 +17,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text-column", metavar="C", help="column holding the claim text")
     p.add_argument("--id-column", metavar="C", help="column holding the archive's claim id")
     p.add_argument("--verdict-column", metavar="C", help="column holding the rating")
+    p.add_argument("--archive", metavar="NAME",
+                   help="the archive's name (default: the file's name and a digest of its "
+                        "claims, so two different files of one name are two archives)")  # fmt: skip
     add_db(p)
     p.set_defaults(run=cmd_import)
 
@@ -43,11 +46,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import an archive of earlier fact-checks; the whole file is validated first."""
     from checks.archive import Columns, read_archive
     from checks.embed import load_embedder
-    from checks.workflows.imports import import_archive
+    from checks.workflows.imports import import_archive, validate_archive_name
 
     # Validate before opening the database or loading the model: bad input writes nothing.
     columns = Columns(args.text_column, args.id_column, args.verdict_column)
     read_archive(args.file, args.format, columns)
+    if args.archive is not None:
+        validate_archive_name(args.archive)
     database = open_db(args)
     with progress_bar() as progress:
         result = import_archive(
@@ -59,6 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             id_column=args.id_column,
             verdict_column=args.verdict_column,
             progress=progress,
+            archive=args.archive,
         )
     print(
         f"{args.file}: archive {result.archive}: {result.rows} rows read, {result.added} "
