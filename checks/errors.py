@@ -21,6 +21,12 @@ def one_line(message: str) -> str:
 class ClaimdeskError(Exception):
     "Base class: a problem the user can fix; the CLI prints it and exits 2"
 
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        # Which input the message is about ("since", "label", ...): the command line adds its
+        # flag name (--since), the app shows the message as it is.
+        self.field = field
+
     def __str__(self) -> str:
         # Every message is one line wherever it is shown, whatever values went into it.
         return one_line(super().__str__())

@@ -111,7 +111,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for source in args.files:  # every file and flag checked before the database is opened
         files.require_regular(source)
     if args.url:
-        validate.web_url(args.url, "--url")
+        validate.web_url(args.url, "url")
     database = open_db(args)
     embedder = load_embedder()
     results = []

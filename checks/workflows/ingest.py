@@ -133,8 +133,8 @@ def ingest_cleaned(
 ) -> IngestResult:
     """Store a cleaned document whole or not at all; a known document only gets what it lacks.
     Raises InvalidValue for a bad date or a URL that is not http(s)."""
-    date = validate.iso_date("--date", date)
-    url = validate.web_url(url, "--url") if url else None
+    date = validate.iso_date(date, "date")
+    url = validate.web_url(url, "url") if url else None
     sha = content_hash(cleaned.text)
     known = db.documents.document_by_hash(database, sha)
     if known is not None:
