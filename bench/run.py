@@ -27,6 +27,7 @@ BENCHMARKS: list[str] = [
     "search_scale",
     "embedding_speed",
     "extract_speed",
+    "extract_scale",
     "ingest_speed",
     "review_page",
     "soak",

@@ -211,3 +211,23 @@ def m003_demo_marking(conn) -> None:
     conn.execute(
         "UPDATE verdicts SET demo = 1 WHERE claim_id IN (SELECT id FROM claims WHERE demo = 1)"
     )
+
+
+@migration
+def m005_archive_identity(conn) -> None:
+    """db/migrations.py m005: one claim per archive and text among imported claims without an
+    id (a unique key, so parallel imports of one file cannot store a claim twice)."""
+    conn.execute(
+        """
+        UPDATE claims SET external_id = 'duplicate-of-' || (
+            SELECT min(o.id) FROM claims o WHERE o.archive = claims.archive
+            AND o.content_hash = claims.content_hash AND o.external_id IS NULL
+        ) || '-' || id
+        WHERE archive IS NOT NULL AND external_id IS NULL AND id NOT IN (
+            SELECT min(id) FROM claims WHERE archive IS NOT NULL AND external_id IS NULL
+            GROUP BY archive, content_hash
+        );
+        CREATE UNIQUE INDEX claims_archive_content ON claims (archive, content_hash)
+            WHERE archive IS NOT NULL AND external_id IS NULL;
+        """
+    )
