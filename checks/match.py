@@ -72,23 +72,81 @@ def same_value(a: float, b: float, kind: str = "count") -> bool:
     return abs(a - b) <= min(rounding, _MAX_RELATIVE_ROUNDING * max(abs(a), abs(b)))
 
 
-def _groups(quantities: Iterable[Quantity | dict]) -> dict[tuple, list[float]]:
+# Kinds a number of unknown unit ("178 billion", "31") may be an amount of.
+_AMOUNT_KINDS = frozenset({"count", "money", "measure"})
+# A number of unknown unit is only compared with amounts within this factor of it: "a third"
+# and "31 votes" are different things, not a differing figure.
+_COMPARABLE_FACTOR = 10.0
+
+
+def _fields(q: Quantity | dict) -> tuple[str, str | None, str | None, float]:
+    get = q.get if isinstance(q, dict) else lambda name: getattr(q, name)
+    return get("kind"), get("unit"), get("per"), float(get("value"))
+
+
+def _is_bare(kind: str, unit: str | None) -> bool:
+    return kind == "count" and unit is None
+
+
+def _groups(quantities: Sequence[tuple]) -> dict[tuple, list[float]]:
     out: dict[tuple, list[float]] = {}
-    for q in quantities:
-        get = q.get if isinstance(q, dict) else lambda name, q=q: getattr(q, name)
-        out.setdefault((get("kind"), get("unit"), get("per")), []).append(float(get("value")))
+    for kind, unit, per, value in quantities:
+        if not _is_bare(kind, unit):
+            out.setdefault((kind, unit, per), []).append(value)
     return out
+
+
+def _distance(x: float, values: Iterable[float]) -> float:
+    """Return the relative difference of `x` to the closest of `values` (0 = equal, <= 1)."""
+    return min((abs(x - y) / max(abs(x), abs(y), 1e-12) for y in values), default=1.0)
+
+
+def _keyed_verdicts(left: list[tuple], right: list[tuple]) -> list[float | None]:
+    """Return, per value of the side with fewer values of each shared kind and unit, None when
+    it agrees with one on the other side, else its distance to the closest."""
+    a, b = _groups(left), _groups(right)
+    out: list[float | None] = []
+    for key in set(a) & set(b):
+        small, large = sorted((a[key], b[key]), key=len)
+        for x in small:
+            agrees = any(same_value(x, y, key[0]) for y in large)
+            out.append(None if agrees else _distance(x, large))
+    return out
+
+
+def _bare_verdicts(mine: list[tuple], theirs: list[tuple]) -> list[float | None]:
+    """Return, per number of unknown unit on `mine`, None when it agrees with an amount on
+    `theirs`, its distance when the closest comparable amount differs (skipped when none is)."""
+    out: list[float | None] = []
+    for kind, unit, per, x in mine:
+        if not _is_bare(kind, unit):
+            continue
+        amounts = [v for k, _, p, v in theirs if k in _AMOUNT_KINDS and p == per]
+        if any(same_value(x, y) for y in amounts):
+            out.append(None)
+            continue
+        near = [y for y in amounts if x * y > 0 and max(x / y, y / x) < _COMPARABLE_FACTOR]
+        if near:
+            out.append(_distance(x, near))
+    return out
+
+
+def compare_numbers(
+    a: Sequence[Quantity | dict], b: Sequence[Quantity | dict]
+) -> tuple[str, float]:
+    """Return the numbers flag of two claims and how far apart their figures are: the largest
+    relative difference among the figures that differ (0 when none differs)."""
+    left, right = [_fields(q) for q in a], [_fields(q) for q in b]
+    verdicts = _keyed_verdicts(left, right)
+    verdicts += _bare_verdicts(left, right) + _bare_verdicts(right, left)
+    if not verdicts:
+        return "none", 0.0
+    gaps = [v for v in verdicts if v is not None]
+    return ("differ", max(gaps)) if gaps else ("same", 0.0)
 
 
 def numbers_flag(a: Sequence[Quantity | dict], b: Sequence[Quantity | dict]) -> str:
     """Return "differ" when two claims state a quantity of the same kind and unit with values
-    that do not agree, "same" when all such quantities agree, and "none" when they share none."""
-    left, right = _groups(a), _groups(b)
-    shared = set(left) & set(right)
-    if not shared:
-        return "none"
-    for key in shared:
-        small, large = sorted((left[key], right[key]), key=len)
-        if not all(any(same_value(x, y, key[0]) for y in large) for x in small):
-            return "differ"
-    return "same"
+    that do not agree, "same" when all such quantities agree, and "none" when they share none.
+    A number of unknown unit ("178 billion") is compared with amounts of any unit."""
+    return compare_numbers(a, b)[0]
