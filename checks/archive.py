@@ -42,17 +42,20 @@ class ArchiveRow:
     reviewed_at: str | None = None
     review_url: str | None = None
     claimant: str | None = None
+    title: str | None = None  # the fact-check's headline, when the archive has one
     rationale: str = ""
     sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Which columns hold the text, the id and the verdict (None: guess from the header)."""
+    """Which columns hold the text, the id, the verdict and the title (None: guess the first
+    three from the header; a title is only read from a column the user names)."""
 
     text: str | None = None
     external_id: str | None = None
     verdict: str | None = None
+    title: str | None = None
 
 
 def detect_format(path: str | Path, text: str) -> str:
@@ -164,6 +167,7 @@ def _pick_columns(header: Sequence[str], columns: Columns, name: str) -> dict[st
         "text": text,
         "external_id": _find_column(header, columns.external_id, ID_COLUMNS, name, "--id-column"),
         "verdict": _find_column(header, columns.verdict, VERDICT_COLUMNS, name, "--verdict-column"),
+        "title": _find_column(header, columns.title, (), name, "--title-column"),
     }
 
 
@@ -208,6 +212,7 @@ def _row_from_fields(fields: dict, picks: dict, line: int, ours: bool = False) -
         reviewer=get("reviewer") if ours else None,
         reviewed_at=get("reviewed_at") if ours else None,
         claimant=get("claimant"),
+        title=get(picks["title"]),
         rationale=(get("rationale") or "") if ours else "",
         sources=tuple(s for s in (get("sources") or "").split("; ") if s) if ours else (),
     )
@@ -294,6 +299,9 @@ def _review_row(item: dict, number: int) -> ArchiveRow:
         reviewed_at=item.get("datePublished") or item.get("dateModified"),
         review_url=url if isinstance(url, str) else None,
         claimant=_name(reviewed.get("author")),
+        title=str(item["headline"]).strip() or None
+        if isinstance(item.get("headline"), str)
+        else None,
         rationale=str(item.get("reviewBody") or item.get("description") or ""),
         sources=tuple(s for s in _list(item.get("citation")) if isinstance(s, str)),
     )

@@ -114,20 +114,34 @@ def _keyed_verdicts(left: list[tuple], right: list[tuple]) -> list[float | None]
     return out
 
 
-def _bare_verdicts(mine: list[tuple], theirs: list[tuple]) -> list[float | None]:
-    """Return, per number of unknown unit on `mine`, None when it agrees with an amount on
-    `theirs`, its distance when the closest comparable amount differs (skipped when none is)."""
+def _comparable(x: float, y: float) -> bool:
+    return x * y > 0 and max(x / y, y / x) < _COMPARABLE_FACTOR
+
+
+def _verdict(x: float, others: Sequence[float]) -> float | None | bool:
+    """Return None when `x` agrees with one of `others`, its distance to the closest
+    comparable one when none agrees, and False when none is comparable (no evidence)."""
+    if any(same_value(x, y) for y in others):
+        return None
+    near = [y for y in others if _comparable(x, y)]
+    return _distance(x, near) if near else False
+
+
+def _bare_verdicts(left: list[tuple], right: list[tuple]) -> list[float | None]:
+    """Return the verdicts on numbers of unknown unit: per `per`, the side with fewer of them
+    against the other's; where one side has none, its bare numbers against the other's amounts
+    of any unit ("178 billion" against "€178 billion")."""
     out: list[float | None] = []
-    for kind, unit, per, x in mine:
-        if not _is_bare(kind, unit):
-            continue
-        amounts = [v for k, _, p, v in theirs if k in _AMOUNT_KINDS and p == per]
-        if any(same_value(x, y) for y in amounts):
-            out.append(None)
-            continue
-        near = [y for y in amounts if x * y > 0 and max(x / y, y / x) < _COMPARABLE_FACTOR]
-        if near:
-            out.append(_distance(x, near))
+    for per in {q[2] for q in left + right if _is_bare(q[0], q[1])}:
+        bare = [[v for k, u, p, v in side if _is_bare(k, u) and p == per] for side in (left, right)]
+        if bare[0] and bare[1]:
+            small, large = sorted(bare, key=len)
+        else:
+            small = bare[0] or bare[1]
+            other = right if bare[0] else left
+            large = [v for k, _, p, v in other if k in _AMOUNT_KINDS and p == per]
+        verdicts = [_verdict(x, large) for x in small]
+        out += [v for v in verdicts if v is not False]
     return out
 
 
@@ -138,7 +152,7 @@ def compare_numbers(
     relative difference among the figures that differ (0 when none differs)."""
     left, right = [_fields(q) for q in a], [_fields(q) for q in b]
     verdicts = _keyed_verdicts(left, right)
-    verdicts += _bare_verdicts(left, right) + _bare_verdicts(right, left)
+    verdicts += _bare_verdicts(left, right)
     if not verdicts:
         return "none", 0.0
     gaps = [v for v in verdicts if v is not None]

@@ -160,3 +160,20 @@ def test_claimreview_full_text_from_item_reviewed():
     assert parse_archive(json.dumps(item), "r.json")[0].text == full
     other = {**REVIEW, "itemReviewed": {"@type": "Claim", "text": "Something else entirely."}}
     assert parse_archive(json.dumps(other), "r.json")[0].text == REVIEW["claimReviewed"]
+
+
+def test_title_column_is_read_when_named(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text(
+        "\tvclaim\ttitle\n0\tObama freed 122 detainees.\tDid Obama free 122?\n1\tA b c d.\t\n"
+    )
+    rows = read_archive(path, columns=Columns(title="title"))
+    assert [r.title for r in rows] == ["Did Obama free 122?", None]
+    assert all(r.title is None for r in read_archive(path))
+
+
+def test_unknown_title_column_is_refused(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text("\tvclaim\n0\tObama freed 122 detainees.\n")
+    with pytest.raises(MalformedArchive, match="--title-column 'headline': no such column"):
+        read_archive(path, columns=Columns(title="headline"))
