@@ -9,15 +9,16 @@ from collections.abc import Sequence
 import streamlit as st
 from sqlite_utils import Database
 
+import db.claims
+import db.connection
 from checks import config
 from checks.embed import Embedder, load_embedder
-from db import store
 
 
 def database() -> Database:
     """Open the database for this script run (sqlite3 objects stay in the thread that made
     them, so a connection is never cached across runs)."""
-    return store.open_database(config.db_path())
+    return db.connection.open_database(config.db_path())
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
@@ -85,7 +86,7 @@ def highlight(text: str, start: int, end: int, marks: Sequence[tuple[int, int]] 
 
 def claim_in_context(context: dict | None, claim: dict, quantities: Sequence[dict]) -> str:
     """Return the claim highlighted inside its paragraph as escaped HTML (`context` is
-    `store.claim_context`: a window of the document and where it starts)."""
+    `db.claims.claim_context`: a window of the document and where it starts)."""
     if context is None:
         return highlight(claim["text"], 0, len(claim["text"]))
     text, offset = context["text"], context["offset"]
@@ -110,9 +111,9 @@ def quantity_value(quantity: dict) -> str:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _queue_count(path: str, marker: tuple[int, int], filters: tuple) -> int:
-    database = store.open_database(path)
+    database = db.connection.open_database(path)
     try:
-        return store.count_claims_for_review(database, **dict(filters))
+        return db.claims.count_claims_for_review(database, **dict(filters))
     finally:
         database.close()
 
@@ -120,5 +121,5 @@ def _queue_count(path: str, marker: tuple[int, int], filters: tuple) -> int:
 def queue_count(database: Database, filters: dict) -> int:
     """Return how many claims the review queue holds with these filters, counted again only
     when a claim or a verdict has been added since (a count reads every claim row)."""
-    marker = store.queue_marker(database)
+    marker = db.claims.queue_marker(database)
     return _queue_count(str(config.db_path()), marker, tuple(sorted(filters.items())))

@@ -4,20 +4,20 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+import db.dashboard
 import ui
 from checks.labels import DISPLAY_NAMES, LABELS
-from db import store
 
 st.title("Dashboard")
 database = ui.database()
-progress = pd.DataFrame(store.document_progress(database))
+progress = pd.DataFrame(db.dashboard.document_progress(database))
 if progress.empty:
     st.info("No documents yet. Ingest one to see the desk's progress here.")
     st.stop()
 
-statuses = pd.DataFrame(store.status_counts(database))
-labels = pd.DataFrame(store.label_counts(database))
-reviewers = pd.DataFrame(store.reviewer_activity(database))
+statuses = pd.DataFrame(db.dashboard.status_counts(database))
+labels = pd.DataFrame(db.dashboard.label_counts(database))
+reviewers = pd.DataFrame(db.dashboard.reviewer_activity(database))
 worthy = statuses[statuses.checkworthy == 1]
 checked = int(worthy[worthy.status == "checked"].claims.sum())
 total_worthy = int(worthy.claims.sum())
@@ -51,7 +51,7 @@ with left:
         st.altair_chart(chart, width="stretch")
 with right:
     st.subheader("Claims by kind")
-    kinds = pd.DataFrame(store.kind_counts(database))
+    kinds = pd.DataFrame(db.dashboard.kind_counts(database))
     kinds["open"] = kinds.claims - kinds.checked
     st.bar_chart(
         kinds,
@@ -95,5 +95,5 @@ else:
             },
         )
     with right:
-        days = pd.DataFrame(store.verdicts_per_day(database))
+        days = pd.DataFrame(db.dashboard.verdicts_per_day(database))
         st.bar_chart(days, x="day", y="verdicts", color="reviewer", stack=True)

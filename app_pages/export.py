@@ -2,18 +2,20 @@
 
 import streamlit as st
 
+import db.documents
+import db.exports
 import ui
-from checks import export, pipeline
+from checks import export
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
-from db import store
+from checks.workflows.reports import export_count, export_report, export_rows
 
 PREVIEW_ROWS = 20
 FORMAT_NAMES = {"csv": "CSV", "claimreview": "ClaimReview JSON-LD", "markdown": "Markdown"}
 
 st.title("Export reports")
 database = ui.database()
-documents = {d["id"]: f"{d['title']} (#{d['id']})" for d in store.list_documents(database)}
+documents = {d["id"]: f"{d['title']} (#{d['id']})" for d in db.documents.list_documents(database)}
 
 left, right = st.columns(2)
 document_ids = left.multiselect(
@@ -25,7 +27,7 @@ labels = right.multiselect(
     placeholder="All verdicts",
 )  # fmt: skip
 reviewers = left.multiselect(
-    "Reviewers", store.export_reviewers(database), key="export_reviewers",
+    "Reviewers", db.exports.export_reviewers(database), key="export_reviewers",
     placeholder="All reviewers",
 )  # fmt: skip
 dates = right.date_input("Reviewed between", value=(), key="export_dates", format="YYYY-MM-DD")
@@ -48,14 +50,14 @@ def build_report(fmt: str) -> bytes:
     """Build one report when its button is clicked (Streamlit runs this on its own thread)."""
     connection = ui.database()
     try:
-        return pipeline.export_report(connection, fmt, bom=bom, **filters)
+        return export_report(connection, fmt, bom=bom, **filters)
     finally:
         connection.close()
 
 
 try:
-    total = pipeline.export_count(database, **filters)
-    preview = pipeline.export_rows(database, limit=PREVIEW_ROWS, **filters)
+    total = export_count(database, **filters)
+    preview = export_rows(database, limit=PREVIEW_ROWS, **filters)
 except ClaimdeskError as err:
     st.error(str(err))
     st.stop()

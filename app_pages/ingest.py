@@ -3,8 +3,9 @@
 import streamlit as st
 
 import ui
-from checks import pipeline, validate
+from checks import validate
 from checks.errors import ClaimdeskError
+from checks.workflows.ingest import ingest_bytes
 
 st.session_state.setdefault("ingest_results", [])
 st.title("Ingest documents")
@@ -27,9 +28,7 @@ with st.form("ingest_form"):
 def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
     """Ingest one item; return a summary row, or a row with `error` naming the problem."""
     try:
-        result = pipeline.ingest_bytes(
-            database, data, name, ui.embedder(), progress=progress, **meta
-        )
+        result = ingest_bytes(database, data, name, ui.embedder(), progress=progress, **meta)
     except ClaimdeskError as err:
         message = str(err)
         return {"file": name, "error": message if name in message else f"{name}: {message}"}

@@ -5,12 +5,15 @@ import time
 
 import streamlit as st
 
+import db.claims
+import db.documents
+import db.matches
+import db.verdicts
 import ui
-from checks import pipeline
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError, StaleClaim, UnknownClaim
 from checks.labels import DISPLAY_NAMES, LABELS
-from db import store
+from checks.workflows.verdicts import apply_verdict_to_matches, record_verdict
 
 PAGE_SIZE = 50
 ANY = "any"
@@ -39,7 +42,7 @@ def request_open(claim_id: int) -> None:
 
 def open_claim(database, claim_id: int, *, remember: bool = True) -> None:
     """Make `claim_id` the open claim, noting its version and the time it was opened."""
-    claim = store.get_claim(database, claim_id)
+    claim = db.claims.get_claim(database, claim_id)
     current = state.review_current
     if remember and current is not None and current != claim_id:
         state.review_trail = [*state.review_trail, current][-100:]
@@ -53,10 +56,12 @@ def open_claim(database, claim_id: int, *, remember: bool = True) -> None:
 
 
 def read_filters(database) -> dict:
-    """Draw the queue filters in the sidebar; return them as `store.review_queue` filters."""
+    """Draw the queue filters in the sidebar; return them as `db.claims.review_queue` filters."""
     if state.get("review_document_request") is not None:
         state.f_document = state.pop("review_document_request")
-    titles = {d["id"]: d["title"] or f"Document {d['id']}" for d in store.document_titles(database)}
+    titles = {
+        d["id"]: d["title"] or f"Document {d['id']}" for d in db.documents.document_titles(database)
+    }
     with st.sidebar:
         st.subheader("Queue filters")
         document = st.selectbox(
@@ -94,18 +99,20 @@ def next_claim(database, filters: dict, current: dict | None) -> int | None:
     skips = skipped()
     exclude = [*skips] if current is None else [*skips, current["id"]]
     if current is not None and current["id"] not in skips:
-        after = store.queue_key(current)
-        rows = store.review_queue(database, after=after, exclude=exclude, limit=1, **filters)
+        after = db.claims.queue_key(current)
+        rows = db.claims.review_queue(database, after=after, exclude=exclude, limit=1, **filters)
         if rows:
             return rows[0]["id"]
-    rows = store.review_queue(database, exclude=exclude, limit=1, **filters)
+    rows = db.claims.review_queue(database, exclude=exclude, limit=1, **filters)
     if rows:
         return rows[0]["id"]
     order = list(skips)
     if current is not None and current["id"] in order:
         cut = order.index(current["id"])
         order = order[cut + 1 :] + order[:cut]
-    alive = {r["id"] for r in store.review_queue(database, only=order, limit=len(order), **filters)}
+    alive = {
+        r["id"] for r in db.claims.review_queue(database, only=order, limit=len(order), **filters)
+    }
     return next((i for i in order if i in alive), None)
 
 
@@ -132,7 +139,7 @@ def settle_current(database, filters: dict) -> dict | None:
             return None
         open_claim(database, first, remember=False)
     try:
-        return store.get_claim(database, state.review_current)
+        return db.claims.get_claim(database, state.review_current)
     except UnknownClaim:
         state.review_current = None
         return None
@@ -158,8 +165,8 @@ def show_claim(database, claim: dict) -> None:
     )
     meta = [f"from {where}"] + ([f"claimant: {claim['claimant']}"] if claim["claimant"] else [])
     st.caption(ui.md(" · ".join(meta)))
-    quantities = store.claim_quantities(database, claim["id"])
-    context = store.claim_context(database, claim["id"])
+    quantities = db.claims.claim_quantities(database, claim["id"])
+    context = db.claims.claim_context(database, claim["id"])
     st.markdown(ui.claim_in_context(context, claim, quantities), unsafe_allow_html=True)
     score, kind = st.columns(2)
     score.metric("Score", f"{claim['score']:.2f}", help="Check-worthiness, 0 to 1")
@@ -203,7 +210,7 @@ def save(database, claim: dict, values: dict) -> bool:
         return False
     sources = [line.strip() for line in values["sources"].splitlines() if line.strip()]
     try:
-        pipeline.record_verdict(
+        record_verdict(
             database,
             claim["id"],
             values["label"],
@@ -252,7 +259,7 @@ def verdict_form(database, filters: dict, claim: dict) -> None:
                 skips = skipped()
                 if cid in skips:
                     skips.remove(cid)
-                go_next(database, filters, store.get_claim(database, cid))
+                go_next(database, filters, db.claims.get_claim(database, cid))
                 st.rerun()
         if state.review_stale is not None:
             show_stale(state.review_stale["verdict"])
@@ -271,7 +278,7 @@ def verdict_form(database, filters: dict, claim: dict) -> None:
 def similar_panel(database, claim: dict) -> None:
     """List the claims matched with this one; open one with a click; bulk-apply a verdict."""
     cid = claim["id"]
-    matches = store.claim_matches(database, cid)
+    matches = db.matches.claim_matches(database, cid)
     st.subheader(f"Similar claims ({len(matches)})")
     if not matches:
         st.caption("No similar claims in the archive.")
@@ -300,7 +307,7 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
     """Apply this claim's current verdict to the selected same-claim matches, once confirmed."""
     cid = claim["id"]
     chosen = [mid for mid in candidates if state.get(f"bulk-{cid}-{mid}")]
-    current = store.current_verdict(database, cid)
+    current = db.verdicts.current_verdict(database, cid)
     if current is None:
         st.caption("Save a verdict on this claim to apply it to the same claims without one.")
         return
@@ -315,9 +322,7 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
     yes, no = st.columns(2)
     if yes.button("Confirm", type="primary", key=f"bulk-confirm-{cid}"):
         try:
-            done = pipeline.apply_verdict_to_matches(
-                database, cid, pending["ids"], reviewer=ui.reviewer()
-            )
+            done = apply_verdict_to_matches(database, cid, pending["ids"], reviewer=ui.reviewer())
         except ClaimdeskError as err:
             st.error(ui.md(str(err)))
             return
@@ -331,7 +336,7 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
 
 def history_panel(database, claim: dict) -> None:
     """Show every verdict of the claim, newest first: who, when, what and why."""
-    history = store.verdict_history(database, claim["id"])
+    history = db.verdicts.verdict_history(database, claim["id"])
     st.subheader(f"Verdict history ({len(history)})")
     if not history:
         st.caption("No verdict yet.")
@@ -362,7 +367,7 @@ def on_table_select() -> None:
 def queue_table(database, filters: dict) -> None:
     """Show one keyset page of the queue; a selected row opens that claim."""
     pages = state.review_pages
-    rows = store.review_queue(database, after=pages[-1] if pages else None, limit=PAGE_SIZE,
+    rows = db.claims.review_queue(database, after=pages[-1] if pages else None, limit=PAGE_SIZE,
                               **filters)  # fmt: skip
     st.subheader("Queue")
     skips = set(skipped())
@@ -382,7 +387,7 @@ def queue_table(database, filters: dict) -> None:
         st.rerun()
     page.caption(f"Page {len(pages) + 1} · select a row to open it")
     if forward.button("Next page →", disabled=len(rows) < PAGE_SIZE, key="queue_next"):
-        state.review_pages = [*pages, store.queue_key(rows[-1])]
+        state.review_pages = [*pages, db.claims.queue_key(rows[-1])]
         st.rerun()
 
 

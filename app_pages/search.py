@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+import db.claims
+import db.documents
 import ui
-from checks import pipeline
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
-from db import store
+from checks.workflows.searching import search, similar_claims
 
 ANY = "any"
 MODES = {"hybrid": "Hybrid", "semantic": "Semantic", "keyword": "Keyword"}
@@ -15,8 +16,10 @@ st.session_state.setdefault("search_similar", None)
 
 
 def read_filters(database) -> dict:
-    """Draw the filters; return them as `pipeline.search` keyword arguments."""
-    titles = {d["id"]: d["title"] or f"Document {d['id']}" for d in store.document_titles(database)}
+    """Draw the filters; return them as `search` keyword arguments."""
+    titles = {
+        d["id"]: d["title"] or f"Document {d['id']}" for d in db.documents.document_titles(database)
+    }
     with st.expander("Filters", expanded=False):
         left, middle, right = st.columns(3)
         label = left.selectbox(
@@ -87,9 +90,9 @@ filters = read_filters(database)
 similar_to = st.session_state.search_similar
 if similar_to is not None:
     try:
-        claim = store.get_claim(database, similar_to)
+        claim = db.claims.get_claim(database, similar_to)
         with st.spinner("Finding similar claims…"):
-            similar = pipeline.similar_claims(database, similar_to, ui.embedder(), k=int(k))
+            similar = similar_claims(database, similar_to, ui.embedder(), k=int(k))
     except ClaimdeskError as err:
         st.error(ui.md(str(err)))
     else:
@@ -102,7 +105,7 @@ if similar_to is not None:
 if query.strip():
     try:
         with st.spinner("Searching…"):
-            results = pipeline.search(database, query, ui.embedder(), k=int(k), mode=mode,
+            results = search(database, query, ui.embedder(), k=int(k), mode=mode,
                                       **filters)  # fmt: skip
     except ClaimdeskError as err:
         st.error(ui.md(str(err)))

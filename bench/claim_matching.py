@@ -104,13 +104,12 @@ def thresholds(outputs: dict, folder: Path) -> list[list]:
 
 def sweep(db: Path, folder: Path) -> list[list]:
     """Return MAP@5 per keyword weight (in-process, same code path as the CLI)."""
+    import db.connection
     from checks import search as search_mod
-    from checks.cli import PreEmbedded
-    from checks.embed import load_embedder
-    from checks.pipeline import search
-    from db import store
+    from checks.embed import PreEmbedded, load_embedder
+    from checks.workflows.searching import search
 
-    database = store.open_database(db)
+    database = db.connection.open_database(db)
     embedder = load_embedder("")
     default = search_mod.DEFAULT_RULE
     rows = []

@@ -11,11 +11,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import db.connection
+import db.documents
 from bench.common import Timer, table
-from checks import export, pipeline
+from checks import export
 from checks.embed import content_hash
 from checks.labels import LABELS
-from db import store
+from checks.workflows.reports import export_report, export_rows
 
 CLAIMS = 100_000
 PER_DOCUMENT = 200
@@ -53,7 +55,7 @@ def _document(rng: random.Random, number: int) -> tuple[dict, list[dict], list[d
     full = " ".join(texts)
     document = {"title": f"Budget story {number}", "source_url": f"https://news.example/{number}",
                 "author": "Desk Reporter", "published_at": "2026-03-01",
-                "ingested_at": store.now(), "text": full,
+                "ingested_at": db.connection.now(), "text": full,
                 "sha256": hashlib.sha256(full.encode()).hexdigest()}  # fmt: skip
     return document, sentences, claims
 
@@ -61,10 +63,10 @@ def _document(rng: random.Random, number: int) -> tuple[dict, list[dict], list[d
 def generate(path: Path, claims: int, seed: int = 7) -> None:
     """Fill a database with `claims` reviewed claims (a tenth with an earlier verdict too)."""
     rng = random.Random(seed)
-    database = store.open_database(path)
-    with store.write_transaction(database):
+    database = db.connection.open_database(path)
+    with db.connection.write_transaction(database):
         for number in range(claims // PER_DOCUMENT):
-            store.add_document(database, *_document(rng, number))
+            db.documents.add_document(database, *_document(rng, number))
         ids = [r["id"] for r in database.query("SELECT id FROM claims ORDER BY id")]
         # Bulk rows: record_verdict's one transaction per verdict would dominate the setup.
         verdicts = [_verdict(rng, claim_id) for claim_id in ids]
@@ -77,14 +79,14 @@ def _verdict(rng: random.Random, claim_id: int) -> dict:
     return {"claim_id": claim_id, "reviewer": rng.choice(["Ana", "Bo", "Chen"]),
             "label": rng.choice(LABELS), "rationale": "Checked against the budget, line 4.",
             "sources": '["https://budget.example/2026", "https://stats.example/t1"]',
-            "created_at": store.now(), "origin": "review"}  # fmt: skip
+            "created_at": db.connection.now(), "origin": "review"}  # fmt: skip
 
 
 def _timed(database, fmt: str) -> tuple[float, float, int]:
     """Return wall and CPU seconds of one whole export, and its size in bytes."""
     cpu = time.process_time()
     with Timer() as timer:
-        data = pipeline.export_report(database, fmt)
+        data = export_report(database, fmt)
     return timer.seconds, time.process_time() - cpu, len(data)
 
 
@@ -102,10 +104,10 @@ def main(claims: int = CLAIMS) -> str:
         path = Path(folder) / "bench.db"
         with Timer() as setup:
             generate(path, claims)
-        database = store.open_database(path)
+        database = db.connection.open_database(path)
         rows_out = []
         with Timer() as query:
-            rows = pipeline.export_rows(database)
+            rows = export_rows(database)
         for fmt in export.FORMATS:
             runs = [_timed(database, fmt) for _ in range(CSV_RUNS if fmt == "csv" else 1)]
             wall, cpu, size = min(runs)
@@ -118,7 +120,7 @@ def main(claims: int = CLAIMS) -> str:
         "",
         f"{claims:,} reviewed claims on a generated database ({claims // PER_DOCUMENT} documents, "
         f"a tenth with an earlier verdict; setup {setup.seconds:.1f} s). Each time is the whole "
-        f"`pipeline.export_report` (query + render), CSV the fastest of {CSV_RUNS} runs; the "
+        f"`export_report` (query + render), CSV the fastest of {CSV_RUNS} runs; the "
         f"query alone takes {query.seconds:.2f} s.",
         "",
         table(["format", "claims", "wall s", "CPU s", "MB"], rows_out),

@@ -10,7 +10,7 @@ def main() -> str:
     """Return the Markdown section of this benchmark."""
     from checks.clean import clean_path
     from checks.embed import load_embedder
-    from checks.pipeline import extract_document
+    from checks.workflows.ingest import extract_document
 
     embedder = load_embedder("")
     embedder.embed(["warm up the model"])
@@ -27,7 +27,7 @@ def main() -> str:
         [
             "## Full extract throughput",
             "",
-            "`pipeline.extract_document` (what `extract` runs) over every transcript, with the "
+            "`extract_document` (what `extract` runs) over every transcript, with the "
             f"packaged model ({getattr(embedder.loaded, 'precision', '?')}), model load excluded; "
             "embedding the claims dominates.",
             "",

@@ -83,20 +83,20 @@ def lookup_rows(size: int, matrix: np.ndarray, queries: np.ndarray) -> list[list
 
 
 def end_to_end(size: int, matrix: np.ndarray, texts: list[str], queries: list[str], embedder):
-    """Return p50/p95 ms of `pipeline.search` (hybrid, k=10) over a database of `size` claims,
+    """Return p50/p95 ms of `search` (hybrid, k=10) over a database of `size` claims,
     including embedding the query, keyword candidates, re-scoring and result rows."""
-    from checks import pipeline
-    from db import store
+    import db.connection
+    from checks.workflows.searching import search
 
     with tempfile.TemporaryDirectory() as tmp:
-        database = store.open_database(Path(tmp) / "scale.db")
+        database = db.connection.open_database(Path(tmp) / "scale.db")
         fill(database, size, matrix, texts, embedder.model_id)
         with Timer() as load:
-            pipeline.search(database, queries[0], embedder)  # loads the index from SQLite
+            search(database, queries[0], embedder)  # loads the index from SQLite
         times = []
         for query in queries[:100]:
             start = time.perf_counter()
-            pipeline.search(database, query, embedder, k=10)
+            search(database, query, embedder, k=10)
             times.append((time.perf_counter() - start) * 1000)
         database.close()
     p50, p95 = np.percentile(times, 50), np.percentile(times, 95)
@@ -105,9 +105,9 @@ def end_to_end(size: int, matrix: np.ndarray, texts: list[str], queries: list[st
 
 def fill(database, size: int, matrix: np.ndarray, texts: list[str], model: str) -> None:
     """Write `size` archive claims with their vectors straight into the tables."""
-    from db import store
+    import db.connection
 
-    with store.write_transaction(database):
+    with db.connection.write_transaction(database):
         for begin in range(0, size, 50_000):
             rows = range(begin, min(begin + 50_000, size))
             claims, vectors = [], []
@@ -126,8 +126,7 @@ def fill(database, size: int, matrix: np.ndarray, texts: list[str], model: str) 
 
 def main() -> str:
     """Return the Markdown section of this benchmark."""
-    from checks.cli import PreEmbedded
-    from checks.embed import load_embedder
+    from checks.embed import PreEmbedded, load_embedder
 
     sentences = transcript_sentences()
     embedder = load_embedder("")
@@ -157,7 +156,7 @@ def main() -> str:
             "",
             table(["claims", "index", "p50 ms", "p95 ms", "recall@10", "MiB", "build s"], lookups),
             "",
-            "End to end: `pipeline.search(database, query, embedder)` (hybrid, k=10) on a "
+            "End to end: `search(database, query, embedder)` (hybrid, k=10) on a "
             "SQLite database of that many claims: keyword candidates, vector candidates, exact "
             "re-scoring from SQLite, numbers flags and result rows, with the query's vector from "
             "a warm cache (embedding the query itself: see the embedding benchmark).",

@@ -24,8 +24,10 @@ LABELS = ("true", "false", "misleading", "mixed")
 
 def _seed(db_path: Path) -> list[int]:
     """Create the database with one document of CLAIMS one-sentence claims; return their ids."""
+    import db.claims
+    import db.connection
+    import db.documents
     from checks.embed import content_hash
-    from db import store
 
     texts = [f"Claim number {n} says the budget rose {n} percent." for n in range(CLAIMS)]
     sentences, claims, pos = [], [], 0
@@ -40,13 +42,13 @@ def _seed(db_path: Path) -> list[int]:
     full = " ".join(texts)
     document = {
         "title": "Soak",
-        "ingested_at": store.now(),
+        "ingested_at": db.connection.now(),
         "sha256": hashlib.sha256(full.encode()).hexdigest(),
         "text": full,
     }
-    database = store.open_database(db_path)
-    with store.write_transaction(database):
-        _, ids = store.add_document(database, document, sentences, claims)
+    database = db.connection.open_database(db_path)
+    with db.connection.write_transaction(database):
+        _, ids = db.documents.add_document(database, document, sentences, claims)
     database.close()
     return ids
 
@@ -56,19 +58,21 @@ def _reviewer(
 ) -> None:
     """Record `each` verdicts as the review page does (open, then save with the opened
     version) or as the CLI does (plain append); report what happened to each."""
-    from checks import pipeline
+    import db.claims
+    import db.connection
+    import db.documents
     from checks.errors import StaleClaim
-    from db import store
+    from checks.workflows.verdicts import record_verdict
 
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     queue.put("ready")
     go.wait()  # all start together, after their imports: the clock times verdicts only
     accepted, refused, failures = [], 0, []
     for i in range(each):
         claim_id = claim_ids[(worker * 7 + i) % len(claim_ids)]
-        opened = store.get_claim(database, claim_id)["version"] if optimistic else None
+        opened = db.claims.get_claim(database, claim_id)["version"] if optimistic else None
         try:
-            verdict = pipeline.record_verdict(
+            verdict = record_verdict(
                 database, claim_id, LABELS[i % len(LABELS)], reviewer=f"reviewer-{worker}",
                 rationale=f"{worker}:{i}", expected_version=opened,
             )  # fmt: skip
@@ -82,9 +86,11 @@ def _reviewer(
 
 def _audit(db_path: Path, claim_ids: list[int], accepted: list[tuple]) -> dict[str, int]:
     """Return counts of lost, duplicated and out-of-order verdicts against the database."""
-    from db import store
+    import db.claims
+    import db.connection
+    import db.documents
 
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     rows = {r["id"]: r for r in database.query("SELECT id, claim_id, rationale FROM verdicts")}
     wanted = {vid: (cid, rationale) for vid, cid, _, rationale in accepted}
     lost = sum(1 for vid, pair in wanted.items() if vid not in rows or
@@ -96,7 +102,7 @@ def _audit(db_path: Path, claim_ids: list[int], accepted: list[tuple]) -> dict[s
         versions = [v for (_, cid, v, _) in sorted(accepted) if cid == claim_id]
         if versions != list(range(1, len(versions) + 1)):
             disorder += 1
-        if store.get_claim(database, claim_id)["version"] != len(versions):
+        if db.claims.get_claim(database, claim_id)["version"] != len(versions):
             disorder += 1
     database.close()
     return {"lost": lost, "duplicated": duplicated, "disorder": disorder}
@@ -146,7 +152,7 @@ def main(workers: int = WORKERS, each: int = VERDICTS_EACH) -> str:
         "## Soak: concurrent reviewers",
         "",
         f"{CLAIMS} shared claims in one file database (WAL, busy_timeout); every process opens "
-        "its own connection and records verdicts through `pipeline.record_verdict`, as the "
+        "its own connection and records verdicts through `record_verdict`, as the "
         "review page and the CLI do. Lost, duplicated and out-of-order must all be 0.",
         "",
         table(header, rows),

@@ -1,5 +1,5 @@
 """`python -m checks`: the Claimdesk command line."""
 
-from checks.cli import main
+from checks.cli.main import main
 
 raise SystemExit(main())

@@ -170,3 +170,27 @@ def load_embedder(setting: str | None = None) -> Embedder:
     if setting and not os.path.isdir(setting):
         raise InvalidValue(f"CLAIMDESK_MODEL={setting}: no such model folder (or use 'fake')")
     return LazyEmbedder(setting)
+
+
+class PreEmbedded:
+    """An embedder that embeds a batch of queries at once, then answers from memory (and
+    embeds any other text on demand)."""
+
+    def __init__(self, embedder: Embedder, texts: Sequence[str]):
+        self.model_id = embedder.model_id
+        self._embedder = embedder
+        unique = list(dict.fromkeys(texts))
+        self._vectors = dict(zip(unique, embedder.embed(unique), strict=True))
+
+    @property
+    def dimension(self) -> int:
+        return self._embedder.dimension
+
+    def embed(
+        self, texts: Sequence[str], batch_size: int = 64, progress: Progress | None = None
+    ) -> np.ndarray:
+        """Return the vectors of `texts`, embedding only those not seen before."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+        return np.stack([self._vectors[t] for t in texts])

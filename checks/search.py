@@ -226,12 +226,3 @@ def fuse(
         scored.append((claim_id, score))
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored
-
-
-def rrf(rankings: Sequence[Sequence[int]], k: int = 60) -> list[tuple[int, float]]:
-    """Return reciprocal-rank fusion of several rankings (kept for the benchmark's comparison)."""
-    scores: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, claim_id in enumerate(ranking, start=1):
-            scores[claim_id] = scores.get(claim_id, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from sqlite_utils import Database
 
-from db.base import chunks, quantities_for_claims
+from db.claims import quantities_for_claims
+from db.connection import in_chunks, marks
 
 # The current verdict of a claim is its latest row (verdicts_claim index seeks, in the order of
 # the claims_document index, so no sort); document fields are joined in Python, once per document.
@@ -36,7 +37,7 @@ def _export_filters(
     for column, values in (("c.document_id", document_ids), ("v.label", labels),
                            ("v.reviewer", reviewers)):  # fmt: skip
         if values:
-            where.append(f"{column} IN ({','.join('?' * len(values))})")
+            where.append(f"{column} IN ({marks(values)})")
             params.extend(values)
     # Dates are compared on the YYYY-MM-DD prefix of the verdict time, both ends inclusive.
     if since:
@@ -120,11 +121,10 @@ def count_export_rows(database: Database, *, include_all: bool = False, **filter
 
 def _export_documents(database: Database, document_ids: set[int]) -> dict[int, dict]:
     out: dict[int, dict] = {}
-    for chunk in chunks(sorted(document_ids), 500):
-        marks = ",".join("?" * len(chunk))
+    for places, chunk in in_chunks(sorted(document_ids)):
         sql = (
             "SELECT id, title, author, source_url, published_at, text FROM documents "
-            f"WHERE id IN ({marks})"
+            f"WHERE id IN ({places})"
         )
         out.update((r["id"], r) for r in database.query(sql, chunk))
     return out

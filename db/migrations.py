@@ -108,6 +108,73 @@ def m001_initial(database: Database) -> None:
     database.table("claims").enable_fts(["text"], create_triggers=True, tokenize="porter")
 
 
+ORIGIN_CHECK_V1 = "CHECK (origin IN ('review', 'import'))"
+ORIGIN_CHECK_V2 = "CHECK (origin IN ('review', 'import', 'resolution', 'bulk'))"
+
+
+@migrations()
+def m002_desk(database: Database) -> None:
+    """Add reviewers and assignments; give verdicts a round and the origins resolution and bulk."""
+    database.executescript(
+        """
+        CREATE TABLE reviewers (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('reviewer', 'editor')),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE assignments (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            reviewer TEXT NOT NULL,
+            round INTEGER NOT NULL CHECK (round IN (1, 2)),
+            assigned_by TEXT,
+            assigned_at TEXT NOT NULL,
+            done_at TEXT,
+            UNIQUE (claim_id, round)
+        );
+        CREATE INDEX assignments_reviewer ON assignments (reviewer, done_at);
+        """
+    )
+    _rebuild_verdicts(database)
+
+
+def _rebuild_verdicts(database: Database) -> None:
+    """Widen the verdicts' origin CHECK and add `round`, keeping rows, ids, indexes, triggers.
+
+    SQLite cannot alter a CHECK, so the table is rebuilt from its own stored definition (which
+    keeps any column a later-numbered migration may already have added), copied, and swapped in.
+    """
+    schema = {
+        row["name"]: row
+        for row in database.query(
+            "SELECT type, name, sql FROM sqlite_master"
+            " WHERE tbl_name = 'verdicts' AND sql IS NOT NULL"
+        )
+    }
+    table_sql = schema["verdicts"]["sql"]
+    if ORIGIN_CHECK_V1 not in table_sql:
+        raise RuntimeError("m002: the verdicts table does not have the expected origin CHECK")
+    new_sql = table_sql.replace(ORIGIN_CHECK_V1, ORIGIN_CHECK_V2)
+    new_sql = new_sql.replace("CREATE TABLE verdicts", "CREATE TABLE verdicts_m002", 1)
+    new_sql = new_sql.rstrip().removesuffix(")") + (
+        ",\n    round INTEGER CHECK (round IN (1, 2))\n)"
+    )
+    columns = ", ".join(f'"{c}"' for c in database.table("verdicts").columns_dict)
+    extras = [row["sql"] for name, row in schema.items() if name != "verdicts"]
+    for name, row in schema.items():
+        if row["type"] == "trigger":
+            database.execute(f'DROP TRIGGER "{name}"')
+    database.execute(new_sql)
+    database.execute(f"INSERT INTO verdicts_m002 ({columns}) SELECT {columns} FROM verdicts")
+    database.execute("DROP TABLE verdicts")
+    database.execute("ALTER TABLE verdicts_m002 RENAME TO verdicts")
+    for sql in extras:
+        database.execute(sql)
+    database.execute("CREATE INDEX verdicts_round ON verdicts (claim_id, round)")
+
+
 def migrate(database: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(database)

@@ -44,57 +44,22 @@ def db_path(tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def database(db_path):
     """Return a fresh, migrated database in a temporary folder."""
-    from db import store
+    import db.connection
+    import db.documents
 
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     yield database
     database.close()
 
 
-def make_claim(text: str, start: int = 0, **extra) -> dict:
-    """Return a claim row for `store.add_document` (a test helper)."""
-    from checks.embed import content_hash
-
-    row = {
-        "sentence": 0,
-        "start": start,
-        "end": start + len(text),
-        "text": text,
-        "kind": "statistic",
-        "score": 0.9,
-        "checkworthy": True,
-        "reasons": ["states a monetary figure"],
-        "claimant": None,
-        "content_hash": content_hash(text),
-        "quantities": [],
-    }
-    row.update(extra)
-    return row
-
-
 @pytest.fixture
 def add_doc(database):
-    """Return a function adding a one-sentence-per-claim document; it returns claim ids."""
-    import hashlib
-
-    from db import store
+    """Return a function adding a one-sentence-per-claim document (`support.add_document`
+    with the same claim fields for every claim); it returns the claim ids."""
+    from tests.support import add_document
 
     def add(*texts: str, title: str = "Doc", **claim_extra) -> list[int]:
-        full = " ".join(texts)
-        sentences, claims, pos = [], [], 0
-        for i, text in enumerate(texts):
-            sentences.append({"start": pos, "end": pos + len(text)})
-            claims.append(make_claim(text, start=pos, sentence=i, **claim_extra))
-            pos += len(text) + 1
-        document = {
-            "title": title,
-            "ingested_at": store.now(),
-            "sha256": hashlib.sha256(full.encode()).hexdigest(),
-            "text": full,
-        }
-        with store.write_transaction(database):
-            _, ids = store.add_document(database, document, sentences, claims)
-        return ids
+        return add_document(database, *[(t, claim_extra) for t in texts], title=title)
 
     return add
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from checks import pipeline
-from db import store
-from tests.conftest import make_claim
+import db.claims
+import db.connection
+import db.documents
+import db.matches
+import db.vectors
+import db.verdicts
+from checks.workflows.ingest import ingest_bytes
+from checks.workflows.verdicts import record_verdict
+from tests.support import add_document
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["app_pages/review.py", "app_pages/ingest.py", "app_pages/search.py",
@@ -42,17 +47,8 @@ def seed(database):
     """Return a function adding one document whose claims are (text, score, extra) triples."""
 
     def add(*claims: tuple[str, float, dict], title: str = "Tram plan") -> list[int]:
-        sentences, rows, pos = [], [], 0
-        for i, (text, score, extra) in enumerate(claims):
-            sentences.append({"start": pos, "end": pos + len(text)})
-            rows.append(make_claim(text, start=pos, sentence=i, score=score, **extra))
-            pos += len(text) + 2
-        full = "\n\n".join(text for text, _, _ in claims)
-        document = {"title": title, "ingested_at": store.now(), "text": full,
-                    "sha256": hashlib.sha256(full.encode()).hexdigest()}  # fmt: skip
-        with store.write_transaction(database):
-            _, ids = store.add_document(database, document, sentences, rows)
-        return ids
+        rows = [(text, {"score": score, **extra}) for text, score, extra in claims]
+        return add_document(database, *rows, title=title, separator="\n\n")
 
     return add
 
@@ -115,7 +111,7 @@ def test_every_page_renders_on_an_empty_database(app, page):
 
 
 def test_every_page_renders_with_claims_and_verdicts(app, three, database):
-    pipeline.record_verdict(database, three[0], "false", reviewer="Ben", seconds_spent=30)
+    record_verdict(database, three[0], "false", reviewer="Ben", seconds_spent=30)
     app.run()
     for page in PAGES:
         app.switch_page(page).run()
@@ -168,7 +164,7 @@ def test_save_records_the_verdict_and_opens_the_next_claim(app, three, database)
     named(app)
     fill(app, three[0], "false", "The budget says $3 billion.", "https://example.org/budget")
     press(app, "Save and next")
-    verdict = store.current_verdict(database, three[0])
+    verdict = db.verdicts.current_verdict(database, three[0])
     assert verdict["label"] == "false" and verdict["reviewer"] == "Ana"
     assert verdict["rationale"] == "The budget says $3 billion."
     assert verdict["sources"] == ["https://example.org/budget"]
@@ -183,7 +179,7 @@ def test_save_needs_a_reviewer_name(app, three, database):
     fill(app, three[0], "true")
     press(app, "Save and next")
     assert "Enter your name" in errors(app)
-    assert store.current_verdict(database, three[0]) is None
+    assert db.verdicts.current_verdict(database, three[0]) is None
 
 
 def test_a_bad_source_url_is_refused_and_the_text_kept(app, three, database):
@@ -191,7 +187,7 @@ def test_a_bad_source_url_is_refused_and_the_text_kept(app, three, database):
     fill(app, three[0], "true", "Checked.", "not a url")
     press(app, "Save and next")
     assert "not a url: not a web address" in errors(app)
-    assert store.current_verdict(database, three[0]) is None
+    assert db.verdicts.current_verdict(database, three[0]) is None
     assert app.text_area(key=f"rationale-{three[0]}").value == "Checked."
 
 
@@ -219,8 +215,8 @@ def test_back_returns_to_the_previous_claim(app, three):
 
 
 def test_history_shows_verdicts_newest_first(app, three, database):
-    pipeline.record_verdict(database, three[0], "true", reviewer="Ben")
-    pipeline.record_verdict(database, three[0], "false", reviewer="Cy", rationale="Recount.")
+    record_verdict(database, three[0], "true", reviewer="Ben")
+    record_verdict(database, three[0], "false", reviewer="Cy", rationale="Recount.")
     app.query_params["claim"] = str(three[0])
     app.run()
     lines = [t.value for t in app.text]
@@ -236,16 +232,16 @@ def test_history_shows_verdicts_newest_first(app, three, database):
 def test_a_stale_save_is_refused_with_their_verdict_and_my_text_kept(app, three, database):
     named(app)
     claim = current(app)
-    pipeline.record_verdict(database, claim, "mixed", reviewer="Ben", rationale="Half right.")
+    record_verdict(database, claim, "mixed", reviewer="Ben", rationale="Half right.")
     fill(app, claim, "false", "My careful rationale.", "https://example.org/a")
     press(app, "Save and next")
     assert "another reviewer" in errors(app)
     assert "Ben · Mixed" in " ".join(t.value for t in app.text)
     assert app.text_area(key=f"rationale-{claim}").value == "My careful rationale."
-    assert [v["reviewer"] for v in store.verdict_history(database, claim)] == ["Ben"]
+    assert [v["reviewer"] for v in db.verdicts.verdict_history(database, claim)] == ["Ben"]
     press(app, "Keep my text and review their version")
     press(app, "Save and next")
-    assert [v["reviewer"] for v in store.verdict_history(database, claim)] == ["Ana", "Ben"]
+    assert [v["reviewer"] for v in db.verdicts.verdict_history(database, claim)] == ["Ana", "Ben"]
 
 
 # Review: filters and paging -------------------------------------------------------------------
@@ -273,7 +269,7 @@ def test_minimum_score_and_document_filters(app, three, seed):
     app.sidebar.slider(key="f_min_score").set_value(0.75).run()
     assert app.session_state["review_table_ids"] == three[:2]
     app.sidebar.slider(key="f_min_score").set_value(0.0).run()
-    document = store.get_claim(app_database(), other[0])["document_id"]
+    document = db.claims.get_claim(app_database(), other[0])["document_id"]
     app.sidebar.selectbox(key="f_document").set_value(document).run()
     assert app.session_state["review_table_ids"] == other
     assert current(app) == other[0]
@@ -282,7 +278,7 @@ def test_minimum_score_and_document_filters(app, three, seed):
 def app_database():
     from checks import config
 
-    return store.open_database(config.db_path())
+    return db.connection.open_database(config.db_path())
 
 
 def test_queue_pages_with_keyset_paging(app, seed):
@@ -307,11 +303,11 @@ def matched(seed, database):
         ("The tram line will cost $200 billion over ten years.", 0.5, {}),
         ("Trams will cost $300 billion in ten years.", 0.5, {}),
     )
-    pipeline.record_verdict(database, ids[1], "true", reviewer="Ben")
+    record_verdict(database, ids[1], "true", reviewer="Ben")
     rows = [(ids[1], 0.97, "same", "same"), (ids[2], 0.93, "same", "differ"),
             (ids[3], 0.91, "same", "same")]  # fmt: skip
-    with store.write_transaction(database):
-        store.add_matches(database, [
+    with db.connection.write_transaction(database):
+        db.matches.add_matches(database, [
             {"claim_id": ids[0], "matched_claim_id": other, "similarity": sim, "level": level,
              "numbers": numbers} for other, sim, level, numbers in rows
         ])  # fmt: skip
@@ -332,18 +328,18 @@ def test_one_click_opens_a_match(app, matched):
 
 
 def test_bulk_verdict_applies_to_selected_matches_after_confirmation(app, matched, database):
-    pipeline.record_verdict(database, matched[0], "false", reviewer="Ana", rationale="No.")
+    record_verdict(database, matched[0], "false", reviewer="Ana", rationale="No.")
     named(app)
     app.query_params["claim"] = str(matched[0])
     app.run()
     app.checkbox(key=f"bulk-{matched[0]}-{matched[3]}").check().run()
     press(app, "Apply “False” to 1 selected")
-    assert store.current_verdict(database, matched[3]) is None  # nothing before confirming
+    assert db.verdicts.current_verdict(database, matched[3]) is None  # nothing before confirming
     press(app, "Confirm")
-    applied = store.current_verdict(database, matched[3])
+    applied = db.verdicts.current_verdict(database, matched[3])
     assert applied["label"] == "false" and applied["reviewer"] == "Ana"
-    assert store.current_verdict(database, matched[2]) is None
-    assert store.current_verdict(database, matched[1])["label"] == "true"
+    assert db.verdicts.current_verdict(database, matched[2]) is None
+    assert db.verdicts.current_verdict(database, matched[1])["label"] == "true"
 
 
 # Ingest ----------------------------------------------------------------------------------------
@@ -365,7 +361,7 @@ def test_ingest_pasted_text_then_start_reviewing_it(app, database):
     document = int(summary["document"].iloc[0])
     press(app, "Start reviewing")
     assert app.session_state["f_document"] == document
-    claim = store.get_claim(database, current(app))
+    claim = db.claims.get_claim(database, current(app))
     assert claim["document_id"] == document
 
 
@@ -380,7 +376,7 @@ def test_ingest_reports_bad_files_and_keeps_the_good_ones(app, database):
     messages = errors(app)
     assert "empty.txt" in messages and "binary.txt" in messages
     assert app.dataframe[0].value["file"].tolist() == ["good.txt"]
-    assert store.count_documents(database) == 1
+    assert db.documents.count_documents(database) == 1
 
 
 def test_ingest_refuses_a_bad_source_url(app, database):
@@ -389,7 +385,7 @@ def test_ingest_refuses_a_bad_source_url(app, database):
     app.text_input(key="ingest_url").input("ftp:/nowhere")
     press(app, "Ingest")
     assert "not a web address" in errors(app)
-    assert store.count_documents(database) == 0
+    assert db.documents.count_documents(database) == 0
 
 
 @pytest.mark.model
@@ -402,9 +398,9 @@ def test_ingest_and_review_with_the_real_model(db_path, monkeypatch, database):
     summary = app.dataframe[0].value
     assert summary["claims"].iloc[0] >= 3
     press(app, "Start reviewing")
-    claim = store.get_claim(database, current(app))
+    claim = db.claims.get_claim(database, current(app))
     assert claim["document_id"] == int(summary["document"].iloc[0])
-    assert not store.missing_embeddings(database, "all-MiniLM-L6-v2", {claim["content_hash"]})
+    assert not db.vectors.missing_embeddings(database, "all-MiniLM-L6-v2", {claim["content_hash"]})
     search_page(app, "How much money goes to the streetcar network?", "semantic")
     assert any("$300 billion" in t.value for t in app.text)
 
@@ -413,9 +409,9 @@ def test_ingest_and_review_with_the_real_model(db_path, monkeypatch, database):
 
 
 def test_dashboard_counts_and_reviewer_activity(app, three, database):
-    pipeline.record_verdict(database, three[0], "false", reviewer="Ana", seconds_spent=40)
-    pipeline.record_verdict(database, three[1], "true", reviewer="Ana", seconds_spent=60)
-    pipeline.record_verdict(database, three[2], "true", reviewer="Ben", seconds_spent=10)
+    record_verdict(database, three[0], "false", reviewer="Ana", seconds_spent=40)
+    record_verdict(database, three[1], "true", reviewer="Ana", seconds_spent=60)
+    record_verdict(database, three[2], "true", reviewer="Ben", seconds_spent=10)
     app.run()
     app.switch_page("app_pages/dashboard.py").run()
     assert not app.exception, app.exception
@@ -433,9 +429,9 @@ def archive(database, fake_embedder):
     """Two ingested documents (fake embedder), one claim with a verdict."""
     for name, text in [("a.txt", ARTICLE), ("b.txt", "The harbour bridge repairs cost $40 "
                        "million in 2023, the port authority reported.")]:  # fmt: skip
-        pipeline.ingest_bytes(database, text.encode(), name, fake_embedder)
-    claim = store.first_claim_containing(database, "$300 billion")
-    pipeline.record_verdict(database, claim, "false", reviewer="Ana", rationale="Made up.")
+        ingest_bytes(database, text.encode(), name, fake_embedder)
+    claim = db.claims.first_claim_containing(database, "$300 billion")
+    record_verdict(database, claim, "false", reviewer="Ana", rationale="Made up.")
     return claim
 
 
@@ -458,7 +454,7 @@ def test_search_finds_a_claim_with_its_verdict_and_a_link_into_review(app, archi
 def test_search_filters_by_label(app, archive):
     search_page(app, "billion", "keyword")
     app.selectbox(key="search_label").set_value("false").run()
-    assert [t.value for t in app.text] == [store.get_claim(app_database(), archive)["text"]]
+    assert [t.value for t in app.text] == [db.claims.get_claim(app_database(), archive)["text"]]
 
 
 def test_find_similar_from_a_result(app, archive):

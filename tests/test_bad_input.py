@@ -179,14 +179,15 @@ def _write(path: Path, content: bytes | str | Callable[[Path], None] | None) -> 
 
 def _seed(path: Path) -> int:
     """Make a database with one document and one verdict; return a claim id."""
-    from checks import pipeline
+    import db.connection
     from checks.embed import FakeEmbedder
-    from db import store
+    from checks.workflows.ingest import ingest_bytes
+    from checks.workflows.verdicts import record_verdict
 
-    database = store.open_database(path)
-    pipeline.ingest_bytes(database, GOOD.encode(), "seed.txt", FakeEmbedder())
+    database = db.connection.open_database(path)
+    ingest_bytes(database, GOOD.encode(), "seed.txt", FakeEmbedder())
     claim_id = next(database.query("SELECT id FROM claims ORDER BY id"))["id"]
-    pipeline.record_verdict(database, claim_id, "true", reviewer="seed")
+    record_verdict(database, claim_id, "true", reviewer="seed")
     database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     return claim_id
@@ -274,7 +275,8 @@ NOTES = "these are my notes, not a database\n"
 # a fresh process, without paying ~1 s of imports (sqlite-utils pulls in pandas) per case.
 _FORK_DRIVER = """
 import io, json, os, runpy, sys, traceback
-import checks.archive, checks.clean, checks.cli, checks.embed, checks.pipeline, db.store
+import checks.archive, checks.clean, checks.cli.main, checks.embed, checks.workflows.ingest
+import db.connection
 results = {}
 for case in json.load(sys.stdin):
     pid = os.fork()
@@ -543,10 +545,10 @@ def test_deeply_nested_html_is_cleaned_in_linear_time():
 
     depth = 20_000
     page = b"<html><body>" + b"<div>" * depth + b"The port cost $4 million in 2023." + b"</div>"
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes' load inflates wall time
     cleaned = clean_bytes(page, "nested.html")
     assert cleaned.text == "The port cost $4 million in 2023."
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
 
 
 @pytest.mark.parametrize(
@@ -562,6 +564,6 @@ def test_markdown_on_one_long_line_is_linear(line):
 
     from checks.markdown_text import markdown_to_text
 
-    started = time.perf_counter()
+    started = time.process_time()
     markdown_to_text(line)
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0

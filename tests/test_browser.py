@@ -179,11 +179,12 @@ def test_two_reviewers_on_one_claim_the_second_save_is_refused(browser, fresh_se
 
 
 def first_claim_id(db_path: Path, fragment: str) -> int:
-    from db import store
+    import db.claims
+    import db.connection
 
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     try:
-        return store.first_claim_containing(database, fragment)
+        return db.claims.first_claim_containing(database, fragment)
     finally:
         database.close()
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from db import store
+import db.connection
+import db.documents
+import db.verdicts
 from tests.browser_support import start_server, wait_idle
-from tests.conftest import make_claim
+from tests.support import add_document
 
 pytestmark = pytest.mark.browser
 
@@ -23,16 +24,11 @@ def export_server(tmp_path_factory):
     """A server over a database holding one document with one reviewed claim."""
     folder = tmp_path_factory.mktemp("export_server")
     db_path = folder / "export.db"
-    database = store.open_database(db_path)
-    text = f"{CLAIM} Nobody came."
-    document = {"title": "Tunnel story", "ingested_at": store.now(), "text": text,
-                "sha256": hashlib.sha256(text.encode()).hexdigest()}  # fmt: skip
-    with store.write_transaction(database):
-        _, (claim_id,) = store.add_document(
-            database, document, [{"start": 0, "end": len(CLAIM)}], [make_claim(CLAIM)]
-        )
-    store.record_verdict(database, claim_id, reviewer="Ana", label="mostly-false",
-                         rationale=RATIONALE)  # fmt: skip
+    database = db.connection.open_database(db_path)
+    (claim_id,) = add_document(database, CLAIM, title="Tunnel story")
+    db.verdicts.record_verdict(
+        database, claim_id, reviewer="Ana", label="mostly-false", rationale=RATIONALE
+    )
     database.close()
     process, url = start_server(db_path, folder / "server.log")
     yield url

@@ -41,12 +41,13 @@ def hostile_server(tmp_path_factory):
 
 
 def _claim_ids(db_path: Path) -> dict[str, int]:
-    from db import store
+    import db.claims
+    import db.connection
 
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     try:
         return {
-            literal: store.first_claim_containing(database, literal)
+            literal: db.claims.first_claim_containing(database, literal)
             for literal in (SCRIPT, IMAGE, "$300 billion", "**bold**")
         }
     finally:

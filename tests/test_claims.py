@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -155,3 +156,39 @@ def test_build_claims_any_unicode(text: str) -> None:
 
     for claim in extract(text, FakeEmbedder()):
         assert text[claim.start : claim.end] == claim.text
+
+
+def _candidate_seconds(text: str) -> float:
+    """Return the least CPU seconds of three runs of candidate selection over `text`."""
+    sentences = split_sentences(text)
+    runs = []
+    for _ in range(3):
+        started = time.process_time()
+        claims.claim_candidates(text, sentences)
+        runs.append(time.process_time() - started)
+    return min(runs)
+
+
+def test_candidate_selection_is_linear() -> None:
+    # Copying the text around every sentence made this quadratic: 8x the text took 64x the time
+    # (a 20 MB transcript never finished). Linear work takes about 8x; 20x leaves room for noise.
+    unit = "The minister said unemployment fell to 4.1 percent in March.\nJobs Report\n"
+    small, large = unit * 2_500, unit * 20_000
+    ratio = _candidate_seconds(large) / _candidate_seconds(small)
+    assert ratio < 20, f"8x the text took {ratio:.0f}x the time"
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Jobs Report\nThe minister said unemployment fell sharply.", True),
+        ("  Jobs Report  \t\nThe minister said unemployment fell sharply.", True),
+        ("Intro text here.\n\t Jobs Report for March\n", True),
+        ("Jobs Report for March. The minister said it fell.", False),
+        ("He spoke. Jobs Report for March\nThe minister said it fell.", False),
+    ],
+)
+def test_heading_alone_on_its_line(text: str, heading: bool) -> None:
+    sentences = split_sentences(text)
+    first = next(s for s in sentences if s.text.startswith("Jobs"))
+    assert claims._is_heading(text, first, 4) is heading

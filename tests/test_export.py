@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 
 import pytest
 
-from checks import export, pipeline
+import db.claims
+import db.connection
+import db.documents
+import db.exports
+import db.verdicts
+from checks import export
 from checks.errors import InvalidValue, UnknownLabel
 from checks.labels import DISPLAY_NAMES, LABELS
-from db import store
-from tests.conftest import make_claim
+from checks.workflows.imports import import_archive
+from checks.workflows.reports import export_report, export_rows
+from tests.support import add_document
 
 EUROS = {"start": 20, "end": 32, "text": "€178 billion", "value": 178e9, "unit": "EUR",
          "kind": "money", "qualifier": None, "per": None}  # fmt: skip
@@ -25,17 +30,9 @@ def add_article(database):
 
     def add(*texts: str, title: str = "Budget story", claim_extra: list | None = None,
             **meta) -> list[int]:  # fmt: skip
-        full = " ".join(texts)
-        sentences, claims, pos = [], [], 0
-        for i, text in enumerate(texts):
-            sentences.append({"start": pos, "end": pos + len(text)})
-            extra = (claim_extra or [{}] * len(texts))[i]
-            claims.append(make_claim(text, start=pos, sentence=i, **extra))
-            pos += len(text) + 1
-        document = {"title": title, "ingested_at": store.now(), "text": full,
-                    "sha256": hashlib.sha256(full.encode()).hexdigest(), **meta}  # fmt: skip
-        with store.write_transaction(database):
-            return store.add_document(database, document, sentences, claims)[1]
+        extras = claim_extra or [{}] * len(texts)
+        claims = list(zip(texts, extras, strict=True))
+        return add_document(database, *claims, title=title, **meta)
 
     return add
 
@@ -43,7 +40,7 @@ def add_article(database):
 def verdict(database, claim_id: int, label: str = "false", **extra) -> dict:
     """Record a verdict as stored (the store keeps names and text exactly as given)."""
     fields = {"reviewer": "Ana", "rationale": "The budget says otherwise.", **extra}
-    return store.record_verdict(database, claim_id, label=label, **fields)
+    return db.verdicts.record_verdict(database, claim_id, label=label, **fields)
 
 
 def csv_rows(data: bytes) -> list[dict]:
@@ -51,7 +48,7 @@ def csv_rows(data: bytes) -> list[dict]:
 
 
 def report(database, fmt: str = "csv", **filters) -> bytes:
-    return pipeline.export_report(database, fmt, **filters)
+    return export_report(database, fmt, **filters)
 
 
 # CSV ---------------------------------------------------------------------------------------
@@ -83,7 +80,7 @@ def test_csv_columns_and_fields(database, add_article):
     assert (row["verdict"], row["reviewer"]) == ("false", "Ana")
     assert row["rationale"] == "The budget says otherwise."
     assert row["sources"] == "https://a.example/1; https://b.example/2"
-    assert row["reviewed_at"][:4] == store.now()[:4]
+    assert row["reviewed_at"][:4] == db.connection.now()[:4]
     assert row["earlier_verdicts"] == "1"
 
 
@@ -177,7 +174,7 @@ def test_csv_byte_order_mark_is_optional(database, add_article, bom):
 
 
 def test_csv_matches_the_preview_table_after_the_guard(database, desk):
-    rows = pipeline.export_rows(database, include_all=True)
+    rows = export_rows(database, include_all=True)
     frame = export.csv_frame(rows)
     parsed = csv_rows(export.to_csv(rows))
     assert len(parsed) == len(frame) == 4
@@ -207,16 +204,16 @@ def desk(database, add_article):
     c, d = add_article("The port employs 4,000 people.", "Ferries carry 2 million riders.",
                        title="Port story")  # fmt: skip
     verdict(database, a, "false", reviewer="Ana", created_at="2026-01-10T09:00:00+00:00")
-    store.record_verdict(database, b, reviewer="Ana", label="mixed",
+    db.verdicts.record_verdict(database, b, reviewer="Ana", label="mixed",
                          created_at="2026-01-11T09:00:00+00:00")  # fmt: skip
-    store.record_verdict(database, b, reviewer="Bo", label="true",
+    db.verdicts.record_verdict(database, b, reviewer="Bo", label="true",
                          created_at="2026-02-01T09:00:00+00:00")  # fmt: skip
-    return {"a": a, "b": b, "c": c, "d": d, "doc1": store.get_claim(database, a)["document_id"],
-            "doc2": store.get_claim(database, c)["document_id"]}  # fmt: skip
+    return {"a": a, "b": b, "c": c, "d": d, "doc1": db.claims.get_claim(database, a)["document_id"],
+            "doc2": db.claims.get_claim(database, c)["document_id"]}  # fmt: skip
 
 
 def ids(database, **filters) -> list[int]:
-    return [r["claim_id"] for r in pipeline.export_rows(database, **filters)]
+    return [r["claim_id"] for r in export_rows(database, **filters)]
 
 
 @pytest.mark.parametrize(
@@ -244,7 +241,7 @@ def test_document_filter(database, desk):
 
 
 def test_earlier_verdicts_counts_the_audit_trail(database, desk):
-    rows = {r["claim_id"]: r for r in pipeline.export_rows(database, include_all=True)}
+    rows = {r["claim_id"]: r for r in export_rows(database, include_all=True)}
     assert [rows[desk[k]]["earlier_verdicts"] for k in "abcd"] == [0, 1, 0, 0]
     assert rows[desk["b"]]["reviewer"] == "Bo"
 
@@ -270,10 +267,10 @@ def test_unknown_format_is_refused(database):
 
 
 def test_preview_limit(database, desk):
-    rows = pipeline.export_rows(database, include_all=True, limit=3)
+    rows = export_rows(database, include_all=True, limit=3)
     assert [r["claim_id"] for r in rows] == [desk[k] for k in "abc"]
-    assert store.count_export_rows(database, include_all=True) == 4
-    assert store.export_reviewers(database) == ["Ana", "Bo"]
+    assert db.exports.count_export_rows(database, include_all=True) == 4
+    assert db.exports.export_reviewers(database) == ["Ana", "Bo"]
 
 
 # ClaimReview -------------------------------------------------------------------------------
@@ -327,7 +324,7 @@ def test_claimreview_fields(database, add_article, monkeypatch):
     assert review["reviewRating"] == {"@type": "Rating", "ratingValue": 2, "bestRating": 5,
                                       "worstRating": 1, "alternateName": "Mostly false",
                                       "author": {"@type": "Person", "name": "Ana"}}  # fmt: skip
-    assert review["datePublished"][:4] == store.now()[:4]
+    assert review["datePublished"][:4] == db.connection.now()[:4]
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "text": "The mayor said the port moved 9 million tonnes.",
@@ -453,16 +450,16 @@ def exported(database, add_article):
         verdict(database, claim_id, label, reviewer="Ana Ruiz", rationale=f"Why {label}.",
                 sources=["https://a.example/1", "https://b.example/2"],
                 created_at="2026-02-03T10:30:00+00:00")  # fmt: skip
-    return {row["claim_id"]: row for row in pipeline.export_rows(database)}
+    return {row["claim_id"]: row for row in export_rows(database)}
 
 
 def import_into_fresh(tmp_path, name: str, data: bytes, embedder) -> list[dict]:
     path = tmp_path / name
     path.write_bytes(data)
-    fresh = store.open_database(tmp_path / f"fresh-{name}.db")
-    pipeline.import_archive(fresh, path, embedder)
-    rows = pipeline.export_rows(fresh)
-    assert {store.current_verdict(fresh, r["claim_id"])["origin"] for r in rows} == {"import"}
+    fresh = db.connection.open_database(tmp_path / f"fresh-{name}.db")
+    import_archive(fresh, path, embedder)
+    rows = export_rows(fresh)
+    assert {db.verdicts.current_verdict(fresh, r["claim_id"])["origin"] for r in rows} == {"import"}
     fresh.close()
     return rows
 
@@ -485,6 +482,6 @@ def test_round_trip_keeps_long_claims_in_claimreview(database, add_article, tmp_
     long_claim = "The council said that " + "the new tram line will carry more riders " * 5
     (claim_id,) = add_article(long_claim.strip() + ".")
     verdict(database, claim_id)
-    rows = pipeline.export_rows(database)
+    rows = export_rows(database)
     imported = import_into_fresh(tmp_path, "long.json", export.to_claimreview(rows), fake_embedder)
     assert [r["claim"] for r in imported] == [rows[0]["claim"]]

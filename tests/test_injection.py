@@ -7,9 +7,15 @@ import csv
 
 import pytest
 
-from checks import pipeline
+import db.claims
+import db.documents
+import db.verdicts
 from checks.errors import UnknownLabel
-from db import store
+from checks.workflows.imports import import_archive
+from checks.workflows.ingest import ingest_bytes
+from checks.workflows.reports import export_rows
+from checks.workflows.searching import search
+from checks.workflows.verdicts import record_verdict
 
 # Each one is data, never SQL: quotes, comment and statement breaks, LIKE wildcards, FTS5 syntax,
 # control characters (no NUL: the CLI and the cleaner refuse NUL bytes as binary input).
@@ -58,7 +64,7 @@ def hostile_db(database, fake_embedder):
         # Padding keeps the control characters under the binary-data share of decode.py.
         text = f"The mayor said {value} costs {n + 2} million euros for the tram budget.\n\n"
         text += "The council meets on Tuesdays in the old town hall by the river. " * 4
-        result = pipeline.ingest_bytes(
+        result = ingest_bytes(
             database, text.encode(), f"{name}.txt", fake_embedder,
             title=f"Title {value}", url=f"https://example.org/{name}?q={value}",
         )  # fmt: skip
@@ -81,12 +87,12 @@ def _mayor_claim(database, document_id: int) -> dict:
 def test_document_fields_are_stored_literally(hostile_db, name):
     database, ids = hostile_db
     value = HOSTILE[name]
-    document = store.get_document(database, ids[name])
+    document = db.documents.get_document(database, ids[name])
     assert document["title"] == f"Title {value}"
     assert document["source_url"] == f"https://example.org/{name}?q={value}"
     claim = _mayor_claim(database, ids[name])
     assert document["text"][claim["start"] : claim["end"]] == claim["text"]
-    assert store.first_claim_containing(database, claim["text"]) == claim["id"]
+    assert db.claims.first_claim_containing(database, claim["text"]) == claim["id"]
     assert_intact(database)
     assert database.table("documents").count == len(HOSTILE)
 
@@ -96,14 +102,14 @@ def test_verdict_fields_are_stored_literally(hostile_db, name):
     database, ids = hostile_db
     value = HOSTILE[name]
     claim_id = _mayor_claim(database, ids[name])
-    pipeline.record_verdict(
+    record_verdict(
         database, claim_id["id"], "false", reviewer=f"rev {value}", rationale=value,
         sources=["https://example.org/a'b?c=%25_"],
     )  # fmt: skip
-    (verdict,) = store.verdict_history(database, claim_id["id"])
+    (verdict,) = db.verdicts.verdict_history(database, claim_id["id"])
     assert (verdict["reviewer"], verdict["rationale"]) == (f"rev {value}".strip(), value)
     assert verdict["sources"] == ["https://example.org/a'b?c=%25_"]
-    rows = pipeline.export_rows(database, reviewer=f"rev {value}".strip())
+    rows = export_rows(database, reviewer=f"rev {value}".strip())
     assert [r["claim_id"] for r in rows] == [claim_id["id"]]
     assert_intact(database)
 
@@ -113,13 +119,12 @@ def test_queue_filters_match_literally(hostile_db, name):
     """A hostile kind or status filter matches nothing (no wildcard, no error)."""
     database, _ = hostile_db
     value = HOSTILE[name]
-    everything = store.claims_for_review(database, checkworthy_only=False, limit=1000)
+    everything = db.claims.review_queue(database, checkworthy_only=False, limit=1000)
     assert everything  # there is something a wildcard could leak
     for filters in ({"kind": value}, {"status": value}):
-        assert store.claims_for_review(database, checkworthy_only=False, **filters) == []
-        assert store.count_claims_for_review(database, checkworthy_only=False, **filters) == 0
-        assert store.review_queue(database, checkworthy_only=False, **filters) == []
-    assert pipeline.export_rows(database, reviewer=value, include_all=False) == []
+        assert db.claims.count_claims_for_review(database, checkworthy_only=False, **filters) == 0
+        assert db.claims.review_queue(database, checkworthy_only=False, **filters) == []
+    assert export_rows(database, reviewer=value, include_all=False) == []
     assert_intact(database)
 
 
@@ -127,7 +132,7 @@ def test_queue_filters_match_literally(hostile_db, name):
 def test_unknown_label_filter_is_refused(hostile_db, name):
     database, _ = hostile_db
     with pytest.raises(UnknownLabel):
-        pipeline.export_rows(database, label=HOSTILE[name])
+        export_rows(database, label=HOSTILE[name])
 
 
 @pytest.mark.parametrize("mode", ["keyword", "hybrid"])
@@ -137,11 +142,11 @@ def test_search_takes_any_query(hostile_db, fake_embedder, name, mode):
     database, ids = hostile_db
     before = table_counts(database)
     query = f"said {HOSTILE[name]} costs"
-    results = pipeline.search(database, query, fake_embedder, k=5, mode=mode)
+    results = search(database, query, fake_embedder, k=5, mode=mode)
     assert len(results) <= 5
-    bare = pipeline.search(database, HOSTILE[name], fake_embedder, k=5, mode=mode)
+    bare = search(database, HOSTILE[name], fake_embedder, k=5, mode=mode)
     assert isinstance(bare, list)
-    filtered = pipeline.search(
+    filtered = search(
         database, query, fake_embedder, k=5, mode=mode, kind=HOSTILE[name], status=HOSTILE[name]
     )
     assert filtered == []
@@ -154,12 +159,12 @@ def test_search_takes_any_query(hostile_db, fake_embedder, name, mode):
 )
 def test_bare_fts_syntax_does_not_crash_keyword_search(hostile_db, fake_embedder, query):
     database, _ = hostile_db
-    assert isinstance(pipeline.search(database, query, fake_embedder, mode="keyword"), list)
+    assert isinstance(search(database, query, fake_embedder, mode="keyword"), list)
 
 
 def test_keyword_search_finds_the_apostrophe_claim(hostile_db, fake_embedder):
     database, ids = hostile_db
-    results = pipeline.search(database, "O'Brien's", fake_embedder, k=3, mode="keyword")
+    results = search(database, "O'Brien's", fake_embedder, k=3, mode="keyword")
     assert results and "O'Brien's" in results[0]["text"]
 
 
@@ -170,10 +175,10 @@ def test_archive_import_with_hostile_fields(database, fake_embedder, tmp_path):
         writer.writerow(["id", "claim", "rating"])
         for n, value in enumerate(HOSTILE.values()):
             writer.writerow([f"x{n}{value}", f"Claim {n}: {value} raised taxes by {n}%.", "False"])
-    result = pipeline.import_archive(database, path, fake_embedder)
+    result = import_archive(database, path, fake_embedder)
     assert result.added == len(HOSTILE)
     stored = {r["external_id"] for r in database.query("SELECT external_id FROM claims")}
     assert stored == {f"x{n}{v}" for n, v in enumerate(HOSTILE.values())}
-    again = pipeline.import_archive(database, path, fake_embedder)
+    again = import_archive(database, path, fake_embedder)
     assert again.added == 0
     assert_intact(database)

@@ -8,9 +8,11 @@ import time
 
 import pytest
 
-from checks import pipeline
+import db.claims
+import db.connection
+import db.verdicts
 from checks.errors import StaleClaim
-from db import store
+from checks.workflows.verdicts import record_verdict
 from tests.browser_support import run_cli
 
 WORKERS = 8
@@ -20,13 +22,13 @@ CLAIMS = 40
 
 def _reviewer(db_path: str, worker: int, claim_ids: list[int], queue) -> None:
     """Record VERDICTS_EACH verdicts the way the review page does: open, then save."""
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     accepted, refused, failures = [], 0, []
     for i in range(VERDICTS_EACH):
         claim_id = claim_ids[(worker * 7 + i) % len(claim_ids)]
-        opened = store.get_claim(database, claim_id)["version"]
+        opened = db.claims.get_claim(database, claim_id)["version"]
         try:
-            verdict = pipeline.record_verdict(
+            verdict = record_verdict(
                 database, claim_id, "false" if i % 2 else "true",
                 reviewer=f"reviewer-{worker}", rationale=f"{worker}:{i}",
                 expected_version=opened,
@@ -60,7 +62,7 @@ def test_concurrent_reviewers_lose_nothing(db_path, add_doc):
 
     assert failures == []
     assert len(accepted) + refused == WORKERS * VERDICTS_EACH
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     rows = {r["id"]: r for r in database.query("SELECT * FROM verdicts")}
     assert len(rows) == len(accepted)  # every accepted verdict is a row, nothing more
     for verdict_id, claim_id, _, rationale in accepted:
@@ -69,24 +71,24 @@ def test_concurrent_reviewers_lose_nothing(db_path, add_doc):
             rationale,
         )
     for claim_id in claim_ids:  # history complete and ordered: versions 1..n in id order
-        history = store.verdict_history(database, claim_id)[::-1]
+        history = db.verdicts.verdict_history(database, claim_id)[::-1]
         versions = [v for (vid, cid, v, _) in sorted(accepted) if cid == claim_id]
         assert versions == list(range(1, len(history) + 1))
-        assert store.get_claim(database, claim_id)["version"] == len(history)
+        assert db.claims.get_claim(database, claim_id)["version"] == len(history)
     print(f"\n{len(accepted)} verdicts accepted, {refused} refused as stale, "
           f"{len(accepted) / seconds:.0f} accepted verdicts/s")  # fmt: skip
 
 
 def test_backup_is_consistent_and_restores(db_path, add_doc, tmp_path):
     (claim_id,) = add_doc("The tram costs €2.4 billion.")
-    database = store.open_database(db_path)
-    store.record_verdict(database, claim_id, reviewer="ana", label="true")
+    database = db.connection.open_database(db_path)
+    db.verdicts.record_verdict(database, claim_id, reviewer="ana", label="true")
     target = tmp_path / "backup.db"
     result = run_cli("backup", str(target), "--db", str(db_path), db_path=db_path)
     assert result.returncode == 0, result.stderr
-    store.record_verdict(database, claim_id, reviewer="ben", label="false")  # after backup
-    restored = store.open_database(target)
-    assert [v["reviewer"] for v in store.verdict_history(restored, claim_id)] == ["ana"]
+    db.verdicts.record_verdict(database, claim_id, reviewer="ben", label="false")  # after backup
+    restored = db.connection.open_database(target)
+    assert [v["reviewer"] for v in db.verdicts.verdict_history(restored, claim_id)] == ["ana"]
     assert restored.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -111,7 +113,7 @@ def test_killed_ingest_leaves_no_trace_and_reruns(db_path, tmp_path, stage, monk
     killed = run_cli("ingest", str(document), "--db", str(db_path), db_path=db_path)
     assert killed.returncode == -9, killed.stderr  # SIGKILL at the fault point: stage reached
     monkeypatch.delenv("CLAIMDESK_FAULT")
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     for table in ("documents", "sentences", "claims", "quantities", "embeddings", "matches"):
         assert database.table(table).count == 0, table
     again = run_cli("ingest", str(document), "--db", str(db_path), db_path=db_path)
@@ -126,7 +128,7 @@ def test_killed_ingest_leaves_no_trace_and_reruns(db_path, tmp_path, stage, monk
 
 
 def test_interrupted_import_resumes_without_duplicates(db_path, tmp_path, monkeypatch):
-    from checks.archive_pipeline import IMPORT_BATCH
+    from checks.workflows.imports import IMPORT_BATCH
 
     rows = IMPORT_BATCH + 200  # two batches: the kill falls after the first one
     archive = tmp_path / "archive.csv"
@@ -138,7 +140,7 @@ def test_interrupted_import_resumes_without_duplicates(db_path, tmp_path, monkey
     killed = run_cli("import", str(archive), "--db", str(db_path), db_path=db_path)
     assert killed.returncode == -9, killed.stderr  # killed between two batches
     monkeypatch.delenv("CLAIMDESK_FAULT")
-    database = store.open_database(db_path)
+    database = db.connection.open_database(db_path)
     assert database.table("claims").count == IMPORT_BATCH  # the first batch, whole
     assert database.table("verdicts").count == IMPORT_BATCH
     again = run_cli("import", str(archive), "--db", str(db_path), db_path=db_path)

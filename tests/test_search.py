@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 
-from checks.search import VectorIndex, fts_query, fuse, keyword_terms, rrf
+from checks.search import VectorIndex, fts_query, fuse, keyword_terms
 
 
 def unit_rows(n, dim=16, seed=0):
@@ -118,10 +118,6 @@ def test_fuse_adds_weighted_keyword_score_and_number_flags():
 
     rule = FusionRule(keyword_weight=0.1, numbers_differ=0.2)
     assert [i for i, _ in fuse(semantic, keyword, flags, rule)][0] == 1
-
-
-def test_rrf():
-    assert [i for i, _ in rrf([[1, 2, 3], [2, 4]])][:2] == [2, 1]
 
 
 def test_search_many_equals_one_by_one():

@@ -1,0 +1,157 @@
+"""The `extract` and `ingest` commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from checks.cli.edge import add_db, add_format, emit, open_db, progress_bar, read_input
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Add the `extract` and `ingest` commands."""
+    p = sub.add_parser("extract", help="find the claims in one document (no database)")
+    p.add_argument("file", nargs="?", default="-", help="FILE, or - for standard input")
+    p.add_argument("--lines", action="store_true", help="score each input line as one unit")
+    add_format(p)
+    p.set_defaults(run=cmd_extract)
+
+    p = sub.add_parser("ingest", help="add documents to the database")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--title")
+    p.add_argument("--url")
+    p.add_argument("--date", help="publication date, YYYY-MM-DD")
+    add_db(p)
+    add_format(p)
+    p.set_defaults(run=cmd_ingest)
+
+
+# extract -----------------------------------------------------------------------------------
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print the claims of one document (or of each line, with --lines); no database."""
+    from checks.embed import load_embedder
+    from checks.workflows.ingest import extract_document
+
+    if args.lines:
+        return _extract_lines(args)
+    if args.file == "-":
+        from checks.clean import clean_bytes
+
+        cleaned = clean_bytes(*read_input("-"))  # read no further than the size limit
+    else:
+        from checks.clean import clean_path
+
+        cleaned = clean_path(args.file)
+    extraction, _ = extract_document(cleaned, load_embedder())
+    if args.format in ("json", "jsonl"):
+        emit(args, extraction.to_dict())
+    else:
+        _print_extraction(extraction)
+    return 0
+
+
+def _extract_lines(args: argparse.Namespace) -> int:
+    from checks.decode import decode, refuse_binary
+    from checks.embed import load_embedder
+    from checks.errors import EmptyDocument, UnreadableDocument
+    from checks.workflows.ingest import extract_lines
+
+    data, name = read_input(args.file)
+    if not data.strip():
+        problem = "only whitespace" if data else "the file is empty"
+        raise EmptyDocument(f"{name}: {problem}")
+    if data.lstrip().startswith(b"%PDF-"):
+        raise UnreadableDocument(f"{name}: a PDF; --lines reads plain text (drop --lines)")
+    refuse_binary(data, name)
+    lines = decode(data, name).split("\n")
+    if lines and lines[-1] == "" and data.endswith(b"\n"):
+        lines.pop()  # the newline that ends the last line opens no new line
+    scores = extract_lines(lines, load_embedder())
+    for number, score in enumerate(scores, start=1):
+        obj = {
+            "line": number,
+            "score": score.score,
+            "checkworthy": score.checkworthy,
+            "kind": score.kind,
+            "quantities": [q.to_dict() for q in score.quantities],
+        }
+        if args.format in ("json", "jsonl"):
+            print(json.dumps(obj, ensure_ascii=False))
+        else:
+            mark = "*" if score.checkworthy else " "
+            print(f"{number:>5} {mark} {score.score:.2f} {score.kind:<10} {lines[number - 1]}")
+    return 0
+
+
+def _print_extraction(extraction) -> None:
+    worthy = sum(c.checkworthy for c in extraction.claims)
+    print(
+        f"{len(extraction.sentences)} sentences, {len(extraction.claims)} claims, "
+        f"{worthy} check-worthy (* marks them)"
+    )
+    for claim in sorted(extraction.claims, key=lambda c: -c.score):
+        mark = "*" if claim.checkworthy else " "
+        print(f"\n{mark} {claim.score:.2f} [{claim.kind}] {claim.text}")
+        if claim.reasons:
+            print(f"    why: {'; '.join(claim.reasons)}")
+        for q in claim.quantities:
+            unit = f" {q.unit}" if q.unit else ""
+            per = f", per {q.per}" if q.per else ""
+            extra = per + (f", {q.qualifier}" if q.qualifier else "")
+            print(f"    {q.text!r} = {q.value:g}{unit} ({q.kind}{extra})")
+
+
+# ingest ------------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest documents, each whole or not at all; known documents add nothing."""
+    from checks.embed import load_embedder
+    from checks.workflows.ingest import ingest_file
+
+    for source in args.files:
+        if Path(source).is_dir():
+            from checks.errors import UnreadableDocument
+
+            raise UnreadableDocument(f"{source}: is a directory, not a file")
+        if not Path(source).is_file():
+            from checks.errors import UnreadableDocument
+
+            raise UnreadableDocument(f"{source}: no such file")
+    database = open_db(args)
+    embedder = load_embedder()
+    results = []
+    for source in args.files:
+        with progress_bar() as progress:
+            result = ingest_file(
+                database,
+                source,
+                embedder,
+                title=args.title,
+                url=args.url,
+                date=args.date,
+                progress=progress,
+            )
+        results.append(result)
+        _print_ingest(args, source, result)
+    return 0
+
+
+def _print_ingest(args: argparse.Namespace, source: str, result) -> None:
+    from dataclasses import asdict
+
+    if args.format in ("json", "jsonl"):
+        print(json.dumps({"file": source, **asdict(result)}, ensure_ascii=False))
+    elif result.added:
+        print(
+            f"{source}: added document {result.document_id} ({result.title}): "
+            f"{result.sentences} sentences, {result.claims} claims "
+            f"({result.checkworthy} check-worthy), {result.quantities} quantities, "
+            f"{result.matches} matches to earlier verdicts"
+        )
+    else:
+        filled = f"; filled in {', '.join(result.filled)}" if result.filled else ""
+        print(f"{source}: already ingested as document {result.document_id}, nothing added{filled}")

@@ -1,0 +1,54 @@
+"""The `export` command: the verdict report as CSV, ClaimReview JSON-LD or Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from checks.cli.edge import add_db, open_db
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Add the `export` command."""
+    p = sub.add_parser("export", help="write the verdict report: CSV, ClaimReview or Markdown")
+    p.add_argument("--format", choices=["csv", "claimreview", "markdown"], default="csv")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--all", action="store_true", help="also the claims without a verdict")
+    p.add_argument("--document", type=int, metavar="ID", help="only this document's claims")
+    p.add_argument("--label", metavar="L", help="only claims whose current verdict is L")
+    p.add_argument("--reviewer", metavar="R", help="only verdicts given by R")
+    p.add_argument("--since", metavar="DATE", help="verdicts on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--until", metavar="DATE", help="verdicts on or before DATE (YYYY-MM-DD)")
+    p.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 byte-order mark")
+    add_db(p)
+    p.set_defaults(run=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the verdict report (CSV, ClaimReview JSON-LD or Markdown) to --out or stdout."""
+    from checks.workflows.reports import export_report
+
+    data = export_report(
+        open_db(args),
+        args.format,
+        document_id=args.document,
+        label=args.label,
+        reviewer=args.reviewer,
+        since=args.since,
+        until=args.until,
+        include_all=args.all,
+        bom=args.bom,
+    )
+    if not args.out:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as err:
+        from checks.errors import InvalidValue
+
+        raise InvalidValue(f"--out {args.out}: cannot be written ({err.strerror})") from None
+    print(f"export: wrote {args.out} ({args.format}, {len(data):,} bytes)")
+    return 0

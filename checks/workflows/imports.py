@@ -1,0 +1,135 @@
+"""Importing an archive of earlier fact-checks: validate the whole file, then add its new
+claims in batches with their embeddings and verdicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlite_utils import Database
+
+import db.claims
+import db.connection
+import db.vectors
+import db.verdicts
+from checks import config
+from checks.archive import ArchiveRow, Columns, read_archive
+from checks.claim_kinds import classify
+from checks.embed import Embedder, content_hash
+from checks.quantities import find_quantities
+
+Progress = Callable[[str, int, int], None]
+IMPORT_BATCH = 512
+
+
+@dataclass
+class ImportResult:
+    """What importing one archive file did."""
+
+    archive: str
+    rows: int
+    added: int = 0
+    skipped: int = 0
+    verdicts: int = 0
+
+
+def import_archive(
+    database: Database,
+    path: str | Path,
+    embedder: Embedder,
+    *,
+    fmt: str | None = None,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    verdict_column: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validate a whole archive file, then add its new claims in batches with embeddings and
+    verdicts. Rows already present (same archive and external id, else same text) are skipped,
+    so a re-run after an interruption resumes. Raises MalformedArchive and the read errors."""
+    rows = read_archive(path, fmt, Columns(text_column, id_column, verdict_column))
+    archive = Path(path).name
+    todo, skipped = _new_rows(database, archive, rows)
+    result = ImportResult(archive=archive, rows=len(rows), skipped=skipped)
+    for begin in range(0, len(todo), IMPORT_BATCH):
+        batch = todo[begin : begin + IMPORT_BATCH]
+        result.verdicts += _import_batch(database, archive, batch, embedder)
+        result.added += len(batch)
+        if progress:
+            progress("import", result.added, len(todo))
+        config.fault("import")
+    return result
+
+
+def _new_rows(
+    database: Database, archive: str, rows: Sequence[ArchiveRow]
+) -> tuple[list[ArchiveRow], int]:
+    """Return the rows to add (not yet stored, first of duplicates in the file) and the rest."""
+    ids, hashes = db.claims.known_archive_rows(
+        database,
+        archive,
+        [r.external_id for r in rows if r.external_id],
+        [content_hash(r.text) for r in rows if not r.external_id],
+    )
+    todo = []
+    for row in rows:
+        key = row.external_id or content_hash(row.text)
+        if not row.text or key in ids or key in hashes:
+            continue
+        (ids if row.external_id else hashes).add(key)
+        todo.append(row)
+    return todo, len(rows) - len(todo)
+
+
+def _import_batch(
+    database: Database, archive: str, batch: Sequence[ArchiveRow], embedder: Embedder
+) -> int:
+    """Embed and write one batch in one transaction; return how many verdicts it added."""
+    hashes = [content_hash(r.text) for r in batch]
+    missing = sorted(db.vectors.missing_embeddings(database, embedder.model_id, hashes))
+    by_hash = dict(zip(hashes, (r.text for r in batch), strict=True))
+    vectors = embedder.embed([by_hash[h] for h in missing]) if missing else np.zeros((0, 0))
+    with db.connection.write_transaction(database):
+        fresh = dict(zip(missing, vectors, strict=True))
+        db.vectors.put_embeddings(database, embedder.model_id, fresh)
+        claim_ids = db.claims.insert_claims(database, [_claim_row(archive, r) for r in batch])
+        verdicts = [
+            _verdict_row(i, r, archive) for i, r in zip(claim_ids, batch, strict=True) if r.label
+        ]
+        db.verdicts.add_imported_verdicts(database, verdicts)
+    return len(verdicts)
+
+
+def _claim_row(archive: str, row: ArchiveRow) -> dict:
+    quantities = find_quantities(row.text)
+    kind, reasons = classify(row.text, quantities, None)
+    return {
+        "document_id": None,
+        "start": 0,
+        "end": len(row.text),
+        "text": row.text,
+        "kind": kind,
+        "score": 1.0,
+        "checkworthy": True,
+        "reasons": reasons,
+        "claimant": row.claimant,
+        "archive": archive,
+        "external_id": row.external_id,
+        "review_url": row.review_url,
+        "content_hash": content_hash(row.text),
+        "quantities": [q.to_dict() for q in quantities],
+    }
+
+
+def _verdict_row(claim_id: int, row: ArchiveRow, archive: str) -> dict:
+    return {
+        "claim_id": claim_id,
+        "reviewer": row.reviewer or archive,
+        "label": row.label,
+        "rationale": row.rationale,
+        "sources": list(row.sources),
+        "created_at": row.reviewed_at or db.connection.now(),
+        "original_rating": row.rating,
+    }

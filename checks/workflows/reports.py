@@ -1,0 +1,113 @@
+"""Verdict reports: validated export filters, export rows for the page's preview, and whole
+reports as CSV, ClaimReview or Markdown bytes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlite_utils import Database
+
+import db.documents
+import db.exports
+from checks import export, validate
+from checks.errors import InvalidValue, UnknownLabel
+from checks.labels import LABELS
+
+
+def export_rows(
+    database: Database,
+    *,
+    document_id: int | Sequence[int] | None = None,
+    label: str | Sequence[str] | None = None,
+    reviewer: str | Sequence[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_all: bool = False,
+    limit: int | None = None,
+) -> list[dict]:
+    """Return the export rows for these filters (each one value or several); raises
+    UnknownLabel, InvalidValue (a bad date, an unknown document)."""
+    return db.exports.export_rows(
+        database,
+        **_export_filters(database, document_id, label, reviewer, since, until),
+        include_all=include_all,
+        limit=limit,
+    )
+
+
+def export_count(
+    database: Database,
+    *,
+    document_id: int | Sequence[int] | None = None,
+    label: str | Sequence[str] | None = None,
+    reviewer: str | Sequence[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_all: bool = False,
+) -> int:
+    """Return how many rows `export_rows` gives for these filters; raises as it does."""
+    filters = _export_filters(database, document_id, label, reviewer, since, until)
+    return db.exports.count_export_rows(database, include_all=include_all, **filters)
+
+
+def export_report(
+    database: Database,
+    fmt: str,
+    *,
+    document_id: int | Sequence[int] | None = None,
+    label: str | Sequence[str] | None = None,
+    reviewer: str | Sequence[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    include_all: bool = False,
+    bom: bool = False,
+) -> bytes:
+    """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes; raises
+    InvalidValue, UnknownLabel."""
+    if fmt not in export.FORMATS:
+        raise InvalidValue(f"--format {fmt}: not an export format ({', '.join(export.FORMATS)})")
+    rows = export_rows(
+        database,
+        document_id=document_id,
+        label=label,
+        reviewer=reviewer,
+        since=since,
+        until=until,
+        include_all=include_all,
+    )
+    return export.render(fmt, rows, bom=bom)
+
+
+def _as_tuple(value: object) -> tuple:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str | int):
+        return (value,)
+    return tuple(value)  # type: ignore[arg-type]
+
+
+def _export_filters(
+    database: Database,
+    document_id: object,
+    label: object,
+    reviewer: object,
+    since: str | None,
+    until: str | None,
+) -> dict:
+    """Return validated store filters: known labels and documents, ISO dates in order."""
+    labels = _as_tuple(label)
+    for name in labels:
+        if name not in LABELS:
+            raise UnknownLabel(f"--label {name}: not a verdict label (one of {', '.join(LABELS)})")
+    document_ids = _as_tuple(document_id)
+    for number in document_ids:
+        if db.documents.get_document(database, int(number)) is None:
+            raise InvalidValue(f"--document {number}: no such document")
+    since, until = validate.date_range(since, until)
+    return {
+        "document_ids": tuple(int(n) for n in document_ids),
+        "labels": labels,
+        "reviewers": _as_tuple(reviewer),
+        "since": since,
+        "until": until,
+    }

@@ -1,0 +1,169 @@
+"""Searching the claims: keyword, semantic and hybrid search with filters, and the claims most
+like a stored one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlite_utils import Database
+
+import db.claims
+import db.keyword
+import db.vectors
+from checks import match as match_mod
+from checks import search as search_mod
+from checks import validate
+from checks.embed import Embedder
+from checks.errors import InvalidValue, UnknownLabel
+from checks.labels import LABELS
+from checks.quantities import find_quantities
+from checks.spans import Quantity
+from checks.workflows.matching import vector_index
+
+MODES = ("hybrid", "semantic", "keyword")
+CANDIDATES = 100  # vector and keyword candidates each, before fusion
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Search filters: current verdict label, status, kind, document, date range."""
+
+    label: str | None = None
+    status: str | None = None
+    kind: str | None = None
+    document_id: int | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def active(self) -> bool:
+        """Return whether any filter is set."""
+        return any(v is not None for v in vars(self).values())
+
+
+def search(
+    database: Database,
+    query: str,
+    embedder: Embedder,
+    *,
+    k: int = 10,
+    mode: str = "hybrid",
+    label: str | None = None,
+    status: str | None = None,
+    kind: str | None = None,
+    document_id: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[dict]:
+    """Return the `k` claims most like `query` as RESULT dicts (DESIGN §4) with document_id,
+    document_title, kind and archive. Keyword mode never loads the model."""
+    if mode not in MODES:
+        raise InvalidValue(f"--mode {mode}: one of {', '.join(MODES)}")
+    validate.result_count(k)
+    if label is not None and label not in LABELS:
+        raise UnknownLabel(f"--label {label}: not a verdict label (one of {', '.join(LABELS)})")
+    since, until = validate.date_range(since, until)
+    filters = Filters(label, status, kind, document_id, since, until)
+    if not query.strip() or match_mod.is_url(query):
+        return []
+    keyword = _keyword(database, query, filters) if mode != "semantic" else {}
+    if mode == "keyword":
+        ranked = sorted(keyword.items(), key=lambda p: (-p[1], p[0]))[:k]
+        return _results(database, ranked, find_quantities(query))
+    vector = embedder.embed([query])[0]
+    return _rank(database, embedder.model_id, vector, query, keyword, filters, mode, k)
+
+
+def similar_claims(
+    database: Database, claim_id: int, embedder: Embedder, k: int = 10
+) -> list[dict]:
+    """Return the `k` claims most like a stored claim (itself excluded), as `search` does."""
+    claim = db.claims.get_claim(database, claim_id)
+    vector = db.vectors.claim_vectors(database, embedder.model_id, [claim_id])
+    if not vector.size or not vector.any():
+        vector = embedder.embed([claim["text"]])
+    keyword = _keyword(database, claim["text"], Filters())
+    keyword.pop(claim_id, None)
+    return _rank(
+        database, embedder.model_id, vector[0], claim["text"], keyword, Filters(), "hybrid", k,
+        exclude=claim_id,
+    )  # fmt: skip
+
+
+def _keyword(database: Database, query: str, filters: Filters) -> dict[int, float]:
+    fts = search_mod.fts_query(query)
+    if fts is None:
+        return {}
+    rows = db.keyword.keyword_candidates(database, fts, CANDIDATES, **vars(filters))
+    return dict(rows)
+
+
+def _rank(
+    database: Database,
+    model: str,
+    vector: np.ndarray,
+    query: str,
+    keyword: dict[int, float],
+    filters: Filters,
+    mode: str,
+    k: int,
+    exclude: int | None = None,
+) -> list[dict]:
+    index = vector_index(database, model)
+    want = CANDIDATES * (10 if filters.active() else 1)
+    semantic = {i: s for i, s in index.search(vector, want + 1) if i != exclude}
+    if filters.active():
+        kept = db.keyword.filter_claim_ids(database, list(semantic), **vars(filters))
+        semantic = {i: s for i, s in semantic.items() if i in kept}
+    quantities = find_quantities(query)
+    if mode == "semantic":
+        ranked = sorted(semantic.items(), key=lambda p: (-p[1], p[0]))[:k]
+        return _results(database, ranked, quantities)
+    extra = [i for i in keyword if i not in semantic and i != exclude]
+    if extra:
+        # Claims the index lacks (no vector for this model yet) fuse on keywords alone.
+        cosines = index.vectors(extra) @ vector if len(index) else np.zeros(len(extra))
+        semantic.update(zip(extra, cosines.tolist(), strict=True))
+    flags = _flags(database, quantities, list(semantic))
+    ranked = search_mod.fuse(semantic, keyword, flags, search_mod.DEFAULT_RULE)[:k]
+    return _results(database, ranked, quantities, flags)
+
+
+def _flags(
+    database: Database, quantities: Sequence[Quantity], claim_ids: Sequence[int]
+) -> dict[int, str]:
+    if not quantities:
+        return {}
+    stored = db.claims.quantities_for_claims(database, claim_ids)
+    return {i: match_mod.numbers_flag(quantities, stored[i]) for i in claim_ids}
+
+
+def _results(
+    database: Database,
+    ranked: Sequence[tuple[int, float]],
+    quantities: Sequence[Quantity],
+    flags: dict[int, str] | None = None,
+) -> list[dict]:
+    ids = [i for i, _ in ranked]
+    rows = db.keyword.search_rows(database, ids)
+    if flags is None:
+        flags = _flags(database, quantities, ids)
+    out = []
+    for claim_id, score in ranked:
+        row = rows[claim_id]
+        out.append(
+            {
+                "claim_id": claim_id,
+                "external_id": row["external_id"],
+                "text": row["text"],
+                "score": round(float(score), 4),
+                "verdict": row["verdict"],
+                "numbers": flags.get(claim_id, "none"),
+                "document_id": row["document_id"],
+                "document_title": row["document_title"],
+                "kind": row["kind"],
+                "archive": row["archive"],
+            }
+        )
+    return out
