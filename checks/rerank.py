@@ -112,22 +112,22 @@ def features(
     n_query = max(len(body.split()), 1)
     best_cosine = max((c.cosine for c in candidates), default=0.0)
     best_bm25 = max((c.bm25 for c in candidates), default=0.0)
-    titled = [c.title_cosine for c in candidates if c.title_cosine is not None]
-    best_title = max(titled, default=0.0)
+    # A claim without a title stands for its own title (most archives have none).
+    heads = [c.cosine if c.title_cosine is None else c.title_cosine for c in candidates]
+    best_title = max(heads, default=0.0)
     rows, flags = [], []
-    for c in candidates:
+    for c, title_cosine in zip(candidates, heads, strict=True):
         words = _stems(c.text + " " + (c.title or ""))
         own = _stems(c.text)
         tokens = set(keyword_terms(c.text + " " + (c.title or ""), limit=500))
         flag, distance = match_mod.compare_numbers(quantities, c.quantities)
-        title_cosine = c.title_cosine if c.title_cosine is not None else 0.0
         rows.append(
             [
                 c.cosine,
                 c.cosine - best_cosine,
                 c.bm25 / best_bm25 if best_bm25 > 0 else 0.0,
                 title_cosine,
-                title_cosine - best_title if c.title_cosine is not None else -1.0,
+                title_cosine - best_title,
                 float(c.title_cosine is not None),
                 len(query_words & words) / len(query_words) if query_words else 0.0,
                 len(own & query_words) / len(own) if own else 0.0,

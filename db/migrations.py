@@ -175,6 +175,14 @@ def _rebuild_verdicts(database: Database) -> None:
     database.execute("CREATE INDEX verdicts_round ON verdicts (claim_id, round)")
 
 
+@migrations()
+def m004_titles(database: Database) -> None:
+    """Give claims the title of their fact-check (imported archives) and its content hash, by
+    which the title's vector is stored in embeddings like any text."""
+    database.execute("ALTER TABLE claims ADD COLUMN title TEXT")
+    database.execute("ALTER TABLE claims ADD COLUMN title_hash TEXT")
+
+
 def migrate(database: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(database)

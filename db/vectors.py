@@ -88,3 +88,18 @@ def claim_vectors(database: Database, model: str, claim_ids: Sequence[int]) -> n
         if claim_id in found:
             out[row] = np.frombuffer(found[claim_id], dtype="<f4")
     return out
+
+
+def rerank_rows(database: Database, model: str, claim_ids: Sequence[int]) -> dict[int, dict]:
+    """Return, keyed by id, the text, title and title vector (`model`; None without a title)
+    of these claims: what the re-ranker reads besides their figures."""
+    out: dict[int, dict] = {}
+    for places, chunk in in_chunks(claim_ids):
+        sql = (
+            "SELECT c.id, c.text, c.title, e.vector FROM claims c LEFT JOIN embeddings e "
+            f"ON e.model = ? AND e.content_hash = c.title_hash WHERE c.id IN ({places})"
+        )
+        for claim_id, text, title, blob in database.execute(sql, [model, *chunk]).fetchall():
+            vector = blob_to_vector(blob) if blob is not None else None
+            out[claim_id] = {"text": text, "title": title, "title_vector": vector}
+    return out

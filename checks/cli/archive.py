@@ -17,6 +17,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text-column", metavar="C", help="column holding the claim text")
     p.add_argument("--id-column", metavar="C", help="column holding the archive's claim id")
     p.add_argument("--verdict-column", metavar="C", help="column holding the rating")
+    p.add_argument("--title-column", metavar="C", help="column holding the fact-check's title")
     add_db(p)
     p.set_defaults(run=cmd_import)
 
@@ -46,7 +47,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from checks.workflows.imports import import_archive
 
     # Validate before opening the database or loading the model: bad input writes nothing.
-    columns = Columns(args.text_column, args.id_column, args.verdict_column)
+    columns = Columns(args.text_column, args.id_column, args.verdict_column, args.title_column)
     read_archive(args.file, args.format, columns)
     database = open_db(args)
     with progress_bar() as progress:
@@ -58,6 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             text_column=args.text_column,
             id_column=args.id_column,
             verdict_column=args.verdict_column,
+            title_column=args.title_column,
             progress=progress,
         )
     print(

@@ -13,7 +13,7 @@ TABLES = {
     "sentences": {"id", "document_id", "idx", "start", "end"},
     "claims": {"id", "document_id", "sentence_id", "start", "end", "text", "kind", "score",
                "checkworthy", "reasons", "claimant", "status", "archive", "external_id",
-               "review_url", "content_hash", "created_at", "version"},
+               "review_url", "content_hash", "created_at", "version", "title", "title_hash"},
     "quantities": {"id", "claim_id", "start", "end", "text", "value", "unit", "kind",
                    "qualifier", "per"},
     "embeddings": {"model", "content_hash", "vector"},
