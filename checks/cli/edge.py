@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from checks import config
 from checks.errors import ClaimdeskError
-
-# Library chatter never reaches the user (DESIGN §4); set before any model library loads.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-warnings.filterwarnings("ignore")
 
 DB_HELP = "database file (default: $CLAIMDESK_DB, else data/claimdesk.db)"
 
@@ -31,7 +21,7 @@ def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
     try:
         return command(args)
     except ClaimdeskError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {with_flag(err, args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -43,6 +33,13 @@ def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
             raise
         print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
         return 2
+
+
+def with_flag(err: ClaimdeskError, args: argparse.Namespace) -> str:
+    """Return the error's message, led by the flag of the input it is about when the command
+    has one (`--since 2026-13-01: not a date ...`)."""
+    flag = f"--{err.field.replace('_', '-')}" if err.field else ""
+    return f"{flag} {err}" if flag in getattr(args, "flags", ()) else str(err)
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:

@@ -14,6 +14,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for group in (documents, verdicts, reports, archive, admin):
         group.add_parsers(sub)
+    for command in sub.choices.values():
+        # The flags each command has, so an error about an input can name the flag typed.
+        flags = {flag for action in command._actions for flag in action.option_strings}
+        command.set_defaults(flags=flags)
     return parser
 
 

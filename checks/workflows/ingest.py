@@ -132,7 +132,7 @@ def ingest_cleaned(
     progress: Progress | None = None,
 ) -> IngestResult:
     """Store a cleaned document whole or not at all; a known document only gets what it lacks."""
-    date = validate.iso_date("--date", date)
+    date = validate.iso_date(date, "date")
     sha = content_hash(cleaned.text)
     known = db.documents.document_by_hash(database, sha)
     if known is not None:

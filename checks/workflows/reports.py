@@ -10,8 +10,7 @@ from sqlite_utils import Database
 import db.documents
 import db.exports
 from checks import export, validate
-from checks.errors import InvalidValue, UnknownLabel
-from checks.labels import LABELS
+from checks.errors import InvalidValue
 
 
 def export_rows(
@@ -65,7 +64,8 @@ def export_report(
     """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes; raises
     InvalidValue, UnknownLabel."""
     if fmt not in export.FORMATS:
-        raise InvalidValue(f"--format {fmt}: not an export format ({', '.join(export.FORMATS)})")
+        formats = ", ".join(export.FORMATS)
+        raise InvalidValue(f"{fmt}: not an export format (one of {formats})", "format")
     rows = export_rows(
         database,
         document_id=document_id,
@@ -95,14 +95,11 @@ def _export_filters(
     until: str | None,
 ) -> dict:
     """Return validated store filters: known labels and documents, ISO dates in order."""
-    labels = _as_tuple(label)
-    for name in labels:
-        if name not in LABELS:
-            raise UnknownLabel(f"--label {name}: not a verdict label (one of {', '.join(LABELS)})")
+    labels = validate.labels(_as_tuple(label))
     document_ids = _as_tuple(document_id)
     for number in document_ids:
         if db.documents.get_document(database, int(number)) is None:
-            raise InvalidValue(f"--document {number}: no such document")
+            raise InvalidValue(f"{number}: no such document", "document")
     since, until = validate.date_range(since, until)
     return {
         "document_ids": tuple(int(n) for n in document_ids),

@@ -16,8 +16,7 @@ import db.vectors
 from checks import match as match_mod
 from checks import validate
 from checks.embed import Embedder
-from checks.errors import InvalidValue, UnknownLabel
-from checks.labels import LABELS
+from checks.errors import InvalidValue
 from checks.spans import Quantity
 from checks.workflows.matching import (
     keyword_candidates,
@@ -63,10 +62,10 @@ def search(
     """Return the `k` claims most like `query` as RESULT dicts (DESIGN §4) with document_id,
     document_title, kind and archive. Keyword mode never loads the model."""
     if mode not in MODES:
-        raise InvalidValue(f"--mode {mode}: one of {', '.join(MODES)}")
+        raise InvalidValue(f"{mode}: not a search mode (one of {', '.join(MODES)})", "mode")
     validate.result_count(k)
-    if label is not None and label not in LABELS:
-        raise UnknownLabel(f"--label {label}: not a verdict label (one of {', '.join(LABELS)})")
+    if label is not None:
+        validate.label(label)
     since, until = validate.date_range(since, until)
     filters = Filters(label, status, kind, document_id, since, until)
     if not query.strip() or match_mod.is_url(query):

@@ -10,8 +10,7 @@ from sqlite_utils import Database
 import db.claims
 import db.verdicts
 from checks import validate
-from checks.errors import InvalidValue, UnknownLabel
-from checks.labels import LABELS
+from checks.errors import InvalidValue
 
 
 def record_verdict(
@@ -26,24 +25,16 @@ def record_verdict(
     seconds_spent: float | None = None,
     expected_version: int | None = None,
 ) -> dict:
-    """Validate and append a verdict; raises UnknownLabel, InvalidValue, UnknownClaim,
-    StaleClaim."""
-    if label not in LABELS:
-        raise UnknownLabel(f"{label}: not a verdict label (one of {', '.join(LABELS)})")
-    if not reviewer or not reviewer.strip():
-        raise InvalidValue("reviewer: a reviewer name is required")
-    if confidence is not None and not 0.0 <= confidence <= 1.0:
-        raise InvalidValue(f"confidence {confidence}: must be between 0 and 1")
-    for url in sources:
-        validate.web_url(url)
+    """Validate and append a verdict (blank source lines are dropped); raises UnknownLabel,
+    InvalidValue, UnknownClaim, StaleClaim."""
     return db.verdicts.record_verdict(
         database,
         claim_id,
-        reviewer=reviewer.strip(),
-        label=label,
+        reviewer=validate.reviewer(reviewer),
+        label=validate.label(label),
         rationale=rationale,
-        sources=list(sources),
-        confidence=confidence,
+        sources=[validate.web_url(url, "source") for url in sources if url.strip()],
+        confidence=validate.confidence(confidence),
         seconds_spent=seconds_spent,
         expected_version=expected_version,
     )
@@ -57,12 +48,17 @@ def apply_verdict_to_matches(
 
     Raises InvalidValue when the claim has no verdict or no reviewer is given, UnknownClaim.
     """
-    if not reviewer or not reviewer.strip():
-        raise InvalidValue("reviewer: a reviewer name is required")
+    reviewer = validate.reviewer(reviewer)
     db.claims.get_claim(database, claim_id)
     current = db.verdicts.current_verdict(database, claim_id)
     if current is None:
         raise InvalidValue(f"claim {claim_id}: it has no verdict to apply yet")
     rationale = f"Same claim as claim {claim_id}. {current['rationale']}".strip()
-    verdict = {**current, "reviewer": reviewer.strip(), "rationale": rationale}
+    verdict = {**current, "reviewer": reviewer, "rationale": rationale}
     return db.verdicts.apply_verdict_to_matches(database, claim_id, matched_ids, verdict)
+
+
+def bulk_candidates(matches: Sequence[dict]) -> list[int]:
+    """Return the ids among a claim's matches (db.matches.claim_matches rows) that may be
+    given its verdict in bulk: same-claim matches without a verdict of their own."""
+    return [m["claim_id"] for m in matches if m["level"] == "same" and m["verdict"] is None]

@@ -306,3 +306,45 @@ def test_keyword_search_does_not_load_the_model(tmp_path):
     done = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True,
                           text=True, cwd=root, timeout=60, env=env)  # fmt: skip
     assert done.stdout.split()[-3:] == ["0", "False", "False"], done.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search", "x", "--mode", "keyword", "--k", "0"], "error: --k 0: the number of results"),
+        (["search", "x", "--mode", "keyword", "--since", "2026-03-01", "--until", "2026-02-01"],
+         "error: the start date 2026-03-01 is after the end date 2026-02-01"),
+        (["verdict", "1", "fake", "--reviewer", "Ana"], "error: fake: not a verdict label"),
+        (["verdict", "1", "true", "--reviewer", " "], "error: --reviewer ' ': a reviewer name"),
+        (["verdict", "1", "true", "--reviewer", "Ana", "--confidence", "2"],
+         "error: --confidence 2.0: a confidence must be between 0 and 1"),
+        (["ingest", "x.txt", "--date", "soon"], None),
+    ],
+)  # fmt: skip
+def test_the_command_line_adds_the_flag_to_a_message(reviewed_db, capsys, args, message):
+    """Messages come in the user's words; the edge leads them with the flag typed, if any."""
+    from checks.cli.main import main
+
+    path, _ = reviewed_db
+    assert main([*args, "--db", path]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1
+    if message:
+        assert err.startswith(message), err
+
+
+@pytest.mark.model
+def test_the_real_model_leaves_stderr_silent():
+    """Library chatter (load messages, warnings, progress bars) never reaches the user, with no
+    process-wide warning filter: each library is quieted where it is loaded."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in ("CLAIMDESK_MODEL", "PYTHONWARNINGS")}
+    command = [sys.executable, "-m", "checks", "extract", "tests/fixtures/cli_round/article.txt"]
+    done = subprocess.run([*command, "--format", "json"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0 and done.stderr == ""
+    assert '"claims"' in done.stdout
