@@ -50,17 +50,20 @@ class ArchiveRow:
     reviewed_at: str | None = None
     review_url: str | None = None
     claimant: str | None = None
+    title: str | None = None  # the fact-check's headline, when the archive has one
     rationale: str = ""
     sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Which columns hold the text, the id and the verdict (None: guess from the header)."""
+    """Which columns hold the text, the id, the verdict and the title (None: guess the first
+    three from the header; a title is only read from a column the user names)."""
 
     text: str | None = None
     external_id: str | None = None
     verdict: str | None = None
+    title: str | None = None
 
 
 def detect_format(path: str | Path, text: str) -> str:
@@ -191,6 +194,7 @@ def _pick_columns(header: Sequence[str], columns: Columns, name: str) -> dict[st
         "text": text,
         "external_id": _find_column(header, columns.external_id, ID_COLUMNS, name, "--id-column"),
         "verdict": _find_column(header, columns.verdict, VERDICT_COLUMNS, name, "--verdict-column"),
+        "title": _find_column(header, columns.title, (), name, "--title-column"),
     }
 
 
@@ -245,6 +249,7 @@ def _row_from_fields(fields: dict, picks: dict, where: str, line: int, ours: boo
         reviewer=get("reviewer") if ours else None,
         reviewed_at=get("reviewed_at") if ours else None,
         claimant=get("claimant"),
+        title=get(picks["title"]),
         rationale=(get("rationale") or "") if ours else "",
         sources=sources,
     )

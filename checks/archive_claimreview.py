@@ -55,6 +55,7 @@ def _review_fields(item: dict, number: int, where: str) -> dict:
         or text_value(item, "dateModified", where),
         "review_url": url,
         "claimant": _name(reviewed, "author", where),
+        "title": (text_value(item, "headline", where) or "").strip() or None,
         "rationale": text_value(item, "reviewBody", where)
         or text_value(item, "description", where)
         or "",

@@ -219,6 +219,14 @@ def m003_demo_marking(database: Database) -> None:
 
 
 @migrations()
+def m004_titles(database: Database) -> None:
+    """Give claims the title of their fact-check (imported archives) and its content hash, by
+    which the title's vector is stored in embeddings like any text."""
+    database.execute("ALTER TABLE claims ADD COLUMN title TEXT")
+    database.execute("ALTER TABLE claims ADD COLUMN title_hash TEXT")
+
+
+@migrations()
 def m005_archive_identity(database: Database) -> None:
     """One claim per archive and text among imported claims without an id: a unique key, so
     parallel imports of one file cannot store a claim twice (ids were unique already)."""

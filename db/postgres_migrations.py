@@ -214,6 +214,14 @@ def m003_demo_marking(conn) -> None:
 
 
 @migration
+def m004_titles(conn) -> None:
+    """db/migrations.py m004: claims get their fact-check's title and its content hash."""
+    conn.execute(
+        "ALTER TABLE claims ADD COLUMN title TEXT; ALTER TABLE claims ADD COLUMN title_hash TEXT"
+    )
+
+
+@migration
 def m005_archive_identity(conn) -> None:
     """db/migrations.py m005: one claim per archive and text among imported claims without an
     id (a unique key, so parallel imports of one file cannot store a claim twice)."""

@@ -288,3 +288,20 @@ def test_a_file_mixing_utf8_and_latin1_lines_is_refused(tmp_path):
     path.write_bytes(b"id,claim\n" + utf8 + latin1 + latin1.replace(b"2,", b"3,"))
     with pytest.raises(UnreadableDocument, match="mixes encodings: line 2 is UTF-8, line 3 is not"):
         read_archive(path)
+
+
+def test_title_column_is_read_when_named(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text(
+        "\tvclaim\ttitle\n0\tObama freed 122 detainees.\tDid Obama free 122?\n1\tA b c d.\t\n"
+    )
+    rows = read_archive(path, columns=Columns(title="title"))
+    assert [r.title for r in rows] == ["Did Obama free 122?", None]
+    assert all(r.title is None for r in read_archive(path))
+
+
+def test_unknown_title_column_is_refused(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text("\tvclaim\n0\tObama freed 122 detainees.\n")
+    with pytest.raises(MalformedArchive, match="--title-column 'headline': no such column"):
+        read_archive(path, columns=Columns(title="headline"))

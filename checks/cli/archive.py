@@ -28,6 +28,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--archive", metavar="NAME",
                    help="the archive's name (default: the file's name and a digest of its "
                         "claims, so two different files of one name are two archives)")  # fmt: skip
+    p.add_argument("--title-column", metavar="C", help="column holding the fact-check's title")
     add_db(p)
     p.set_defaults(run=cmd_import)
 
@@ -59,7 +60,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from checks.workflows.imports import import_archive, validate_archive_name
 
     # Validate before opening the database or loading the model: bad input writes nothing.
-    columns = Columns(args.text_column, args.id_column, args.verdict_column)
+    columns = Columns(args.text_column, args.id_column, args.verdict_column, args.title_column)
     read_archive(args.file, args.format, columns)
     if args.archive is not None:
         validate_archive_name(args.archive)
@@ -73,6 +74,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             text_column=args.text_column,
             id_column=args.id_column,
             verdict_column=args.verdict_column,
+            title_column=args.title_column,
             progress=progress,
             archive=args.archive,
         )

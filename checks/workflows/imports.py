@@ -46,18 +46,20 @@ def import_archive(
     text_column: str | None = None,
     id_column: str | None = None,
     verdict_column: str | None = None,
+    title_column: str | None = None,
     progress: Progress | None = None,
     archive: str | None = None,
 ) -> ImportResult:
-    """Validate a whole archive file, then add its new claims in batches with embeddings and
-    verdicts. Rows already present (same archive and external id, else same text) are skipped,
-    so a re-run after an interruption resumes, and a parallel import of the same file adds
-    nothing twice. The archive is `archive`, else named from the file's content.
+    """Validate a whole archive file, then add its new claims in batches with embeddings (of
+    their titles too) and verdicts. Rows already present (same archive and external id, else
+    same text) are skipped, so a re-run after an interruption resumes, and a parallel import
+    of the same file adds nothing twice. The archive is `archive`, else named from the file's
+    content.
 
     Raises MalformedArchive and the read errors, and ArchiveClash when the archive already
     holds one of the file's ids with another claim (nothing is written then).
     """
-    rows = read_archive(path, fmt, Columns(text_column, id_column, verdict_column))
+    rows = read_archive(path, fmt, Columns(text_column, id_column, verdict_column, title_column))
     archive = validate_archive_name(archive) if archive else content_name(path, rows)
     todo, skipped = _new_rows(database, archive, rows, path)
     result = ImportResult(archive=archive, rows=len(rows), skipped=skipped)
@@ -130,9 +132,8 @@ def _import_batch(
     """Embed and write one batch in one transaction; return how many claims and verdicts it
     added. Rows are checked again under the write lock, so a parallel import of the same
     archive that stored them first makes them skipped, never duplicated."""
-    hashes = [content_hash(r.text) for r in batch]
-    missing = sorted(db.vectors.missing_embeddings(database, embedder.model_id, hashes))
-    by_hash = dict(zip(hashes, (r.text for r in batch), strict=True))
+    by_hash = {content_hash(t): t for r in batch for t in (r.text, r.title) if t}
+    missing = sorted(db.vectors.missing_embeddings(database, embedder.model_id, by_hash))
     vectors = embedder.embed([by_hash[h] for h in missing]) if missing else np.zeros((0, 0))
     with db.connection.write_transaction(database):
         batch, _ = _new_rows(database, archive, batch, path)
@@ -163,6 +164,8 @@ def _claim_row(archive: str, row: ArchiveRow) -> dict:
         "external_id": row.external_id,
         "review_url": row.review_url,
         "content_hash": content_hash(row.text),
+        "title": row.title,
+        "title_hash": content_hash(row.title) if row.title else None,
         "quantities": [q.to_dict() for q in quantities],
     }
 

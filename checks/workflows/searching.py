@@ -1,5 +1,6 @@
-"""Searching the claims: keyword, semantic and hybrid search with filters, and the claims most
-like a stored one."""
+"""Searching the claims: keyword, semantic and hybrid search with filters (hybrid: the fused
+candidates re-ranked by the learned model of checks/rerank.py), and the claims most like a
+stored one."""
 
 from __future__ import annotations
 
@@ -13,13 +14,16 @@ import db.claims
 import db.keyword
 import db.vectors
 from checks import match as match_mod
-from checks import search as search_mod
 from checks import validate
 from checks.embed import Embedder
 from checks.errors import InvalidValue
-from checks.quantities import find_quantities
 from checks.spans import Quantity
-from checks.workflows.matching import neighbours
+from checks.workflows.matching import (
+    keyword_candidates,
+    neighbours,
+    query_figures,
+    rerank_candidates,
+)
 
 MODES = ("hybrid", "semantic", "keyword")
 CANDIDATES = 100  # vector and keyword candidates each, before fusion
@@ -69,7 +73,7 @@ def search(
     keyword = _keyword(database, query, filters) if mode != "semantic" else {}
     if mode == "keyword":
         ranked = sorted(keyword.items(), key=lambda p: (-p[1], p[0]))[:k]
-        return _results(database, ranked, find_quantities(query))
+        return _results(database, ranked, query_figures(query))
     vector = embedder.embed([query])[0]
     return _rank(database, embedder.model_id, vector, query, keyword, filters, mode, k)
 
@@ -91,11 +95,7 @@ def similar_claims(
 
 
 def _keyword(database: Database, query: str, filters: Filters) -> dict[int, float]:
-    terms = search_mod.keyword_terms(query)
-    if not terms:
-        return {}
-    rows = db.keyword.keyword_candidates(database, terms, CANDIDATES, **vars(filters))
-    return dict(rows)
+    return keyword_candidates(database, query, CANDIDATES, **vars(filters))
 
 
 def _rank(
@@ -115,19 +115,14 @@ def _rank(
     if filters.active():
         kept = db.keyword.filter_claim_ids(database, list(semantic), **vars(filters))
         semantic = {i: s for i, s in semantic.items() if i in kept}
-    quantities = find_quantities(query)
+    quantities = query_figures(query)
     if mode == "semantic":
         ranked = sorted(semantic.items(), key=lambda p: (-p[1], p[0]))[:k]
         return _results(database, ranked, quantities)
-    extra = [i for i in keyword if i not in semantic and i != exclude]
-    if extra:
-        # Claims the index lacks (no vector for this model yet) fuse on keywords alone.
-        stored = db.vectors.claim_vectors(database, model, extra)
-        cosines = stored @ vector if stored.shape[1] else np.zeros(len(extra))
-        semantic.update(zip(extra, cosines.tolist(), strict=True))
-    flags = _flags(database, quantities, list(semantic))
-    ranked = search_mod.fuse(semantic, keyword, flags, search_mod.DEFAULT_RULE)[:k]
-    return _results(database, ranked, quantities, flags)
+    keyword = {i: s for i, s in keyword.items() if i != exclude}
+    found = rerank_candidates(database, model, vector, query, semantic, keyword)[:k]
+    flags = {r.claim_id: r.numbers for r in found}
+    return _results(database, [(r.claim_id, r.score) for r in found], quantities, flags)
 
 
 def _flags(
