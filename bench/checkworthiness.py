@@ -11,7 +11,6 @@ import numpy as np
 
 from bench.common import Timer, shared_data, table
 from checks import claims
-from checks.checkworthiness import load_model
 from checks.embed import content_hash, load_embedder
 
 CACHE_DIR = Path("/tmp/claimdesk-cw-cache")
@@ -120,19 +119,21 @@ def prf(labels: np.ndarray, predicted: np.ndarray) -> tuple[float, float, float]
 
 
 def committed_scores(data: Labelled) -> np.ndarray:
-    """Return the committed scorer's scores, embedding the texts first when it reads vectors."""
+    """Return the product's scores (learned score and sentence signals), embedding the texts
+    first when the scorer reads vectors."""
     vectors = embeddings(data.texts) if claims.needs_vectors() else None
-    return load_model().scores(data.texts, vectors)
+    return claims.score_texts(data.texts, vectors)
 
 
 def main() -> str:
-    """Return the Markdown section: held-out P/R/F1 at THRESHOLD, and CLEF MAP."""
+    """Return the Markdown section: held-out P/R/F1 at LINES_THRESHOLD (sentences scored one by
+    one, as `extract --lines` does), and CLEF MAP."""
     _, held = split_claimbuster()
     clef = clef_transcripts()
     with Timer() as timer:
         held_scores = committed_scores(held)
         clef_scores = committed_scores(clef)
-    precision, recall, f1 = prf(held.labels, held_scores >= claims.THRESHOLD)
+    precision, recall, f1 = prf(held.labels, held_scores >= claims.LINES_THRESHOLD)
     unseen = np.array([g not in CLEF_SEEN for g in clef.groups])
     rows = [
         ["ClaimBuster held-out debates: precision", precision],
@@ -153,7 +154,9 @@ def main() -> str:
         [
             "## Check-worthiness",
             "",
-            f"Committed weights (`checks/checkworthiness.npz`), threshold {claims.THRESHOLD:.2f}, "
+            "Committed weights (`checks/checkworthiness.npz`) and sentence signals "
+            f"(`checks/claim_signals.py`), sentences scored one by one, threshold "
+            f"{claims.LINES_THRESHOLD:.2f} (`claims.LINES_THRESHOLD`), "
             f"CFS (Verdict 1) vs rest. Held-out debates: {debates} "
             f"({len(held.texts)} sentences, every 5th File_id). Scoring "
             f"{len(held.texts) + len(clef.texts)} sentences took {timer.seconds:.1f} s "

@@ -20,6 +20,7 @@ from bench.common import ROOT
 BENCHMARKS: list[str] = [
     "quantities",
     "segment",
+    "realdocs",
     "export",
     "checkworthiness",
     "claim_matching",

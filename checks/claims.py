@@ -9,16 +9,20 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from checks import claim_kinds
-from checks.checkworthiness import Model, load_model
+from checks import claim_kinds, claim_signals
+from checks.checkworthiness import load_model
 from checks.quantities import find_quantities
 from checks.segment import speaker_label
 from checks.spans import Claim, Quantity, Sentence
 
-# Check-worthy when score >= THRESHOLD: the cut that maximised F1 on out-of-fold scores over the
-# ClaimBuster training debates (bench/train_checkworthiness.py prints it and stores it with the
-# weights; a test keeps the two equal).
-THRESHOLD = 0.42
+# Check-worthy when score >= THRESHOLD: the highest-precision cut with recall >= 0.90 on the
+# realdocs-dev documents (bench/realdocs.py prints the sweep; the README states it, a test keeps
+# the two equal).
+THRESHOLD = 0.70
+# Sentences scored one by one (`extract --lines`: debate lines, lists of claims) have no document
+# around them (no lead, no turn): their cut is the one that maximised F1 on out-of-fold scores
+# over the ClaimBuster training debates (bench/train_checkworthiness.py), as before issue 11.
+LINES_THRESHOLD = 0.42
 
 MIN_WORDS = 4
 _WORD = re.compile(r"[\w'’]+")
@@ -32,6 +36,12 @@ _DATELINE = re.compile(r"(?i)^(?:published|updated|posted|last updated|first pub
 # A colon does not end a heading: "What the deal contains:" alone on a line is a heading.
 _TERMINAL = re.compile(r"[.!?…;][\"'”’»)\]]*$")
 _QUESTION = re.compile(r"\?[\"'”’»)\]]*$")
+# Labels in the form of a speaker label ("CLAIM:", "FACT:", "UPDATED:") that name no speaker.
+_NOT_SPEAKERS = frozenset(
+    "CLAIM FACT FACT CHECK VERDICT RATING UPDATE UPDATED EXCLUSIVE BREAKING NOTE EDITOR'S NOTE "
+    "CORRECTION CLARIFICATION SOURCE SOURCES READ MORE RELATED WATCH ANALYSIS OPINION SUMMARY "
+    "BACKGROUND CONTEXT WARNING TRUE FALSE MISLEADING PHOTO VIDEO".split()
+) | {"FACT CHECK", "EDITOR'S NOTE", "READ MORE"}
 _TRANSCRIPT_PREFIX = re.compile(r"^(?P<name>[A-Z][A-Z.'’\- ]{1,40}):\s")
 
 
@@ -93,9 +103,8 @@ def build_claims(
     """Return one Claim per candidate sentence, in order; `vectors` are the candidates' unit
     embeddings in candidate order (read only when `needs_vectors()`)."""
     candidates = claim_candidates(text, sentences)
-    model = load_model()
     texts = [sentences[i].text for i in candidates]
-    scores = model.scores(texts, vectors) if texts else np.zeros(0)
+    scores = load_model().scores(texts, vectors) if texts else np.zeros(0)
     speakers = _claimants(sentences, candidates, author)
     claims = []
     for row, index in enumerate(candidates):
@@ -104,21 +113,25 @@ def build_claims(
             replace(q, start=q.start + sentence.start, end=q.end + sentence.start)
             for q in find_quantities(sentence.text)
         )
-        claims.append(_claim(model, sentence, index, float(scores[row]), quantities, speakers[row]))
+        position = row / max(len(candidates) - 1, 1)
+        found = claim_signals.signals(sentence.text, quantities, speakers[row][2])
+        score = claim_signals.final_score(float(scores[row]), found.shift, position)
+        claims.append(_claim(sentence, index, score, found.reasons, quantities, speakers[row]))
     return claims
 
 
 def _claim(
-    model: Model,
     sentence: Sentence,
     index: int,
     score: float,
+    signal_reasons: tuple[str, ...],
     quantities: tuple[Quantity, ...],
-    claimant: tuple[str | None, str | None],
+    claimant: tuple[str | None, str | None, str | None],
 ) -> Claim:
-    speaker, who = claimant
+    speaker, who, _ = claimant
     kind, reasons = claim_kinds.classify(sentence.text, quantities, speaker)
-    reasons.append(_model_reason(model, sentence.text, score))
+    reasons.extend(signal_reasons)
+    reasons.append(_score_reason(score))
     return Claim(
         start=sentence.start,
         end=sentence.end,
@@ -133,20 +146,34 @@ def _claim(
     )
 
 
+def score_texts(texts: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+    """Return the final scores of sentences scored alone (no transcript turn): the learned
+    score moved by the sentence's signals (checks.claim_signals)."""
+    learned = load_model().scores(texts, vectors) if len(texts) else np.zeros(0)
+    return np.array(
+        [
+            claim_signals.final_score(score, claim_signals.signals(t, find_quantities(t)).shift)
+            for t, score in zip(texts, learned, strict=True)
+        ]
+    )
+
+
 def _claimants(
     sentences: Sequence[Sentence], candidates: Sequence[int], author: str | None
-) -> list[tuple[str | None, str | None]]:
-    """Return (speaker found in the sentence, claimant) for each candidate: the quoted speaker,
-    "he said" resolved to the speaker named in the sentence just before, the transcript
-    speaker, else the author."""
+) -> list[tuple[str | None, str | None, str | None]]:
+    """Return (speaker found in the sentence, claimant, transcript turn) for each candidate: the
+    quoted speaker, "he said" resolved to the speaker named in the sentence just before, the
+    transcript speaker (a reporter for a "Q" turn), else the author."""
     wanted = set(candidates)
-    out: list[tuple[str | None, str | None]] = []
+    out: list[tuple[str | None, str | None, str | None]] = []
     turn: str | None = None
     previous: str | None = None
     for index, sentence in enumerate(sentences):
         label = speaker_label(sentence.text)
         if label is not None:
-            turn, previous = label, None
+            # "CLAIM:", "UPDATED:" label a passage; they name no one.
+            turn = None if label.upper() in _NOT_SPEAKERS else label
+            previous = None
             continue
         prefix = _TRANSCRIPT_PREFIX.match(sentence.text)
         speaker = prefix.group("name") if prefix else claim_kinds.find_speaker(sentence.text)
@@ -155,34 +182,33 @@ def _claimants(
             # Only a pronoun right after a named quote is resolved: further back it is a guess.
             resolved = previous
         if index in wanted:
-            out.append((speaker, resolved or turn or author))
+            speaking = "reporter" if turn in claim_signals.QUESTION_TURNS else turn
+            out.append((speaker, resolved or speaking or author, turn))
         previous = resolved
     return out
 
 
-def _model_reason(model: Model, sentence: str, score: float) -> str:
-    """Return the learned model's reason: its score and the words that raised it most."""
-    cues = model.top_cues(sentence)
-    cue_text = f"; cues: {', '.join(repr(c) for c in cues)}" if cues else ""
+def _score_reason(score: float) -> str:
+    """Return the score's reason: where it stands against the check-worthy threshold."""
     verdict = "check-worthy" if score >= THRESHOLD else "not check-worthy"
-    return f"model: {verdict} ({score:.2f}){cue_text}"
+    return f"score: {score:.2f}, {verdict} (threshold {THRESHOLD:.2f})"
 
 
 def score_lines(lines: Sequence[str], vectors: np.ndarray | None = None) -> list[LineScore]:
-    """Return one LineScore per line, each line scored whole; blank lines score 0.0."""
-    model = load_model()
+    """Return one LineScore per line, each line scored whole (check-worthy from
+    LINES_THRESHOLD); blank lines score 0.0."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     rows = None
     if vectors is not None and len(filled):
         # The pipeline embeds every line; accept vectors for the non-blank lines only as well.
         rows = np.asarray(vectors)
         rows = rows[filled] if len(rows) == len(lines) else rows
-    scores = model.scores([lines[i] for i in filled], rows) if filled else np.zeros(0)
+    scores = score_texts([lines[i] for i in filled], rows) if filled else np.zeros(0)
     out = [LineScore(0.0, False, "other") for _ in lines]
     for row, index in enumerate(filled):
         line = lines[index]
         quantities = tuple(find_quantities(line))
         kind, _ = claim_kinds.classify(line, quantities, claim_kinds.find_speaker(line))
         score = float(scores[row])
-        out[index] = LineScore(score, score >= THRESHOLD, kind, quantities)
+        out[index] = LineScore(score, score >= LINES_THRESHOLD, kind, quantities)
     return out

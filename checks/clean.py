@@ -15,7 +15,7 @@ from checks.byline import Byline, find_byline
 from checks.decode import decode, refuse_binary
 from checks.errors import DocumentTooLarge, EmptyDocument, UnreadableDocument
 from checks.html_text import html_to_text
-from checks.markdown_text import looks_like_markdown, markdown_to_text
+from checks.markdown_text import looks_like_markdown, markdown_to_text, split_front_matter
 from checks.pdf_text import PdfText, pdf_to_text
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -40,6 +40,11 @@ _FUNCTION_WORDS = frozenset(
     "its their his her our your my into onto about between over under".split()
 )
 _HEADING_MAX_WORDS = 12
+# Hard-wrapped text: paragraphs this wide (in characters), lines filling this share of it.
+_WRAP_WIDTHS = (40, 120)
+_WRAP_FILL = 0.75
+# A line that starts a speaker's turn ("MS. LEE:", "Q ") never continues the line before.
+_TURN_START = re.compile(r"[A-Z][A-Z.'’\- ]{0,40}:\s|Q\s")
 
 
 @dataclass(frozen=True)
@@ -105,16 +110,19 @@ def clean_text(text: str, fmt: str = "text", name: str = "<text>") -> CleanedDoc
     if fmt == "html":
         page = html_to_text(text)
         return _finish(page.text, name, Byline(page.title, page.published_at, page.author))
+    text, known = split_front_matter(text)
     if fmt == "markdown" or (fmt == "text" and looks_like_markdown(text)):
         text = markdown_to_text(text)
     elif fmt != "text":
         raise ValueError(f"unknown format {fmt!r}: use text, markdown or html")
-    return _finish(text, name, Byline(None, None, None))
+    return _finish(text, name, known, unwrap=True)
 
 
-def _finish(text: str, name: str, known: Byline) -> CleanedDocument:
-    """Return the document for converted text: spacing normalised, broken paragraphs joined."""
-    text = _repair_paragraphs(_paragraph_spacing(_normalise(text)))
+def _finish(text: str, name: str, known: Byline, unwrap: bool = False) -> CleanedDocument:
+    """Return the document for converted text: spacing normalised, broken paragraphs joined
+    (and with `unwrap`, hard-wrapped lines too)."""
+    text = _paragraph_spacing(_normalise(text))
+    text = _repair_paragraphs(unwrap_lines(text) if unwrap else text)
     if not text:
         raise EmptyDocument(f"{name}: no text left after cleaning")
     found = find_byline(text)
@@ -124,6 +132,33 @@ def _finish(text: str, name: str, known: Byline) -> CleanedDocument:
         known.published_at or found.published_at,
         known.author or found.author,
     )
+
+
+def unwrap_lines(text: str) -> str:
+    """Return text where hard-wrapped lines (cut at a fixed width) are joined by a space.
+
+    A line continues on the next when it fills most of its paragraph's width; a short line (a
+    list item, the end of a paragraph) and a line before a speaker label stay as they are.
+    """
+    return "\n\n".join(_unwrap_paragraph(p) for p in text.split("\n\n"))
+
+
+def _unwrap_paragraph(paragraph: str) -> str:
+    lines = paragraph.split("\n")
+    width = max(len(line) for line in lines)
+    if len(lines) < 2 or not _WRAP_WIDTHS[0] <= width <= _WRAP_WIDTHS[1]:
+        return paragraph
+    full = sum(len(line) >= _WRAP_FILL * width for line in lines[:-1])
+    if full * 2 < len(lines) - 1:
+        return paragraph  # most lines stop short: a list or verse, not wrapped prose
+    out = [lines[0]]
+    for previous, line in zip(lines, lines[1:], strict=False):
+        wrapped = len(previous) >= _WRAP_FILL * width and not _TURN_START.match(line)
+        if wrapped:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _normalise(text: str) -> str:

@@ -21,6 +21,18 @@ _BLOCKS = frozenset(
     ).split()
 )
 _CELLS = frozenset(("td", "th"))
+# Blocks named like page furniture are dropped, unless the name also says content ("post-body").
+_CONTAINERS = ("div", "section", "ul", "ol", "aside", "table", "span", "p", "dl")
+_FURNITURE = re.compile(
+    r"comment|respond|reply|sidebar|widget|share|social|related|recommend|newsletter|subscribe|"
+    r"promo|sponsor|advert|\bads?\b|banner|breadcrumb|pagination|pager|menu|\bnav|footer|"
+    r"masthead|author-?(?:bio|info|box)|byline-block|tags?\b|categor|popup|modal|cookie|print"
+)
+_CONTENT = re.compile(r"article|entry|post-?(?:body|content|text)|story|main-?content")
+_MIN_PARAGRAPH = 25
+_HEADINGS = ("h1", "h2")
+# The block with most paragraph text is the body when it holds at least this share of it.
+_MAIN_SHARE = 0.5
 # Private-use characters mark paragraph and line breaks through get_text().
 _PARAGRAPH, _LINE = "\ue000", "\ue001"
 _SPACES = re.compile(r"[^\S\n]+|\n")
@@ -50,7 +62,59 @@ def html_to_text(markup: str) -> HtmlText:
     if root.name not in ("article", "main"):
         for node in root.find_all(_PAGE_CHROME):
             node.decompose()
-    return HtmlText(_paragraphs(root), title, published, author)
+    _drop_furniture(root)
+    main = _main_block(root)
+    text = _paragraphs(main)
+    if main is not root and main.find(_HEADINGS) is None:
+        # The article body rarely holds its headline: keep the nearest heading before it.
+        headline = main.find_previous(_HEADINGS)
+        heading = " ".join(headline.get_text(" ").split()) if headline else ""
+        text = f"{heading}\n\n{text}" if heading else text
+    return HtmlText(text, title, published, author)
+
+
+def _drop_furniture(root: Tag) -> None:
+    """Remove blocks whose class or id names page furniture (comments, sidebars, share bars)."""
+    doomed = [
+        node
+        for node in root.find_all(_CONTAINERS)
+        if node.attrs is not None
+        and (names := _names(node))
+        and _FURNITURE.search(names)
+        and not _CONTENT.search(names)
+    ]
+    for node in doomed:
+        if node.parent is not None:  # not already removed with an ancestor
+            node.decompose()
+
+
+def _names(node: Tag) -> str:
+    classes = node.get("class") or []
+    return " ".join([node.get("id") or "", *classes]).lower()
+
+
+def _main_block(root: Tag) -> Tag:
+    """Return the block that holds most of the page's paragraph text (its article body), or
+    `root` when the text is not in paragraphs or no block holds most of it."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    total = 0.0
+    for paragraph in root.find_all("p"):
+        length = len(paragraph.get_text(" ", strip=True))
+        if length < _MIN_PARAGRAPH:
+            continue
+        total += length
+        parent = paragraph.parent
+        for share in (1.0, 0.5):
+            if parent is None or parent is root.parent:
+                break
+            scores[id(parent)] = scores.get(id(parent), 0.0) + share * length
+            nodes[id(parent)] = parent
+            parent = parent.parent
+    if not scores:
+        return root
+    best = max(scores, key=scores.__getitem__)
+    return nodes[best] if scores[best] >= _MAIN_SHARE * total else root
 
 
 def _paragraphs(root: Tag) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from checks.byline import Byline, parse_date
+
 _ESCAPABLE = "\\`*_{}[]()#+-.!$<>|~\"'"
 # Escaped characters travel through as private-use characters so no rule below sees them.
 _ESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
@@ -26,12 +28,35 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
     (re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])"), r"\1"),
     (re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~"), r"\1"),
+    # A bold marker left without its partner (emphasis spanning paragraphs) is dropped.
+    (re.compile(r"\*\*"), ""),
 )
 _HINTS = re.compile(
     r"\\[" + re.escape(_ESCAPABLE) + r"]|^#{1,6} |\]\(|(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])"
     r"|\*\*\S|^```",
     re.M,
 )
+
+
+# YAML (---) or TOML (+++) front matter at the very start of a document.
+_FRONT_MATTER = re.compile(r"\A\s*(---|\+\+\+)[ \t]*\n(?P<body>.*?)\n\1[ \t]*(?:\n|\Z)", re.S)
+_FIELD = re.compile(r"^(?P<key>[A-Za-z_]+)\s*[:=]\s*(?P<value>.*?)\s*$", re.M)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def split_front_matter(text: str) -> tuple[str, Byline]:
+    """Return the text without its YAML/TOML front matter, and the title, date and author the
+    front matter gives (None where it gives none)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, Byline(None, None, None)
+    fields = {m["key"].lower(): m["value"].strip("\"' ") for m in _FIELD.finditer(match["body"])}
+    title = fields.get("title") or None
+    author = fields.get("author") or None
+    date = next((fields[k] for k in ("date", "published", "published_time") if fields.get(k)), "")
+    day = _ISO_DAY.search(date)
+    published = day.group() if day else parse_date(date)
+    return text[match.end() :], Byline(title, published, author)
 
 
 def looks_like_markdown(text: str) -> bool:

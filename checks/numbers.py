@@ -42,7 +42,7 @@ WORDS_PATTERN = (
 )
 _UNI = "".join(UNICODE_FRACTIONS)
 # Digits: US grouping "1,234.5", UK/EU grouping "1.234,5" or "1.234.567" (unambiguous only),
-# space grouping "1 234 567", plain "1234.5", ".25", mixed fractions "2 1/2", "2½".
+# space grouping "1 234 567", plain "1234.5", ".25", mixed fractions "2 1/2", "5-1/4", "2½".
 DIGITS_PATTERN = (
     r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)"
     r"|\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?(?!\d|,\d)"
@@ -50,7 +50,7 @@ DIGITS_PATTERN = (
     r"|\d{1,3}(?:\.\d{3}){2,}(?![.\d])"
     r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)"
     r"|[1-9]/(?:2|3|4|5|8|10|16|20|40|100)(?![/\d])"
-    r"|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:\s+[1-9]/(?:2|3|4|8|16)(?![/\d])|[" + _UNI + r"])?"
+    r"|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:(?:\s+|-)[1-9]/(?:2|3|4|8|16)(?![/\d])|[" + _UNI + r"])?"
     r"|\.\d+"
     r"|[" + _UNI + r"])"
 )
@@ -64,7 +64,7 @@ def parse_digits(text: str) -> float:
         head = text[:-1]
         return (float(head) if head else 0.0) + UNICODE_FRACTIONS[text[-1]]
     if "/" in text:
-        whole, _, frac = text.rpartition(" ")
+        whole, _, frac = text.replace("-", " ").rpartition(" ")
         num, den = frac.split("/")
         return (float(whole) if whole else 0.0) + int(num) / int(den)
     if "," in text and re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d{1,2}", text):

@@ -50,6 +50,11 @@ def pdf_to_text(data: bytes, name: str) -> PdfText:
     )
 
 
+# A drop capital comes out of the text layer as a letter of its own: "T he index rose".
+# "A" and "I" are words, so they are left alone.
+_DROP_CAPITAL = re.compile(r"(?m)^([B-HJ-Z]) ([a-z]{1,20}\b)")
+
+
 def _unwrap(page: str) -> str:
     """Return a page's lines joined into paragraphs: wrapped lines continue, short ones end."""
     lines = [line.strip() for line in page.splitlines()]
@@ -68,7 +73,7 @@ def _unwrap(page: str) -> str:
             if out and out[-1]:
                 out.append("")
             out.append(line)
-    return "\n".join(out).replace("\n\n\n", "\n\n")
+    return _DROP_CAPITAL.sub(r"\1\2", "\n".join(out).replace("\n\n\n", "\n\n"))
 
 
 def _info(info: object, key: str) -> str | None:

@@ -62,11 +62,19 @@ def _dispatch(text: str, m, currency: str, floor: int) -> Hit | None:
     if group == "ordw":
         return _ordinal_word(text, m)
     if group == "mult":
+        if m.group()[0].isupper() and text[: m.start()].rstrip()[-1:].isalpha():
+            return None  # a word of a name or a title ("Barkakana Doubling"), not a multiple
         word = m.group().lower()
         val = next((v for k, v in P.MULTIPLIER_WORDS.items() if word.startswith(k)), None)
         if val is None:
             val = parse_words(word[:-4]) or 1.0
         return Hit(m.start(), m.end(), val, None, "multiplier")
+    if group == "pp1":
+        value = 0.5 if m.group().lower().startswith("half") else 1.0
+        return Hit(m.start(), m.end(), value, "pp", "percent", unit_given=True)
+    if group == "dur1":
+        unit = P.units.DURATIONS[m.group("dw").lower()]
+        return Hit(m.start(), m.end(), 1.5, unit, "duration", unit_given=True)
     if group in ("frac", "half"):
         return _fraction(text, m, currency, floor)
     return _number(text, m, currency, floor)
@@ -144,7 +152,13 @@ def _finish_number(
     read_right(text, hit, currency, is_words, raw)
     if is_words and raw.lower() in ("one", "a", "an") and not one_is_quantity(text, hit):
         return None
+    if hit.kind == "duration" and hit.qualifier == "more than" and _over_before(text, hit):
+        hit.qualifier = None  # "over 10 years" is a period of time, not "more than"
     return hit
+
+
+def _over_before(text: str, hit: Hit) -> bool:
+    return P.OVER_BEFORE.search(text, max(0, hit.start - 12), hit.start) is not None
 
 
 def _join(text: str, hits: list[Hit]) -> list[Hit]:
@@ -165,6 +179,8 @@ def _join(text: str, hits: list[Hit]) -> list[Hit]:
             continue
         if prev and _is_range(prev, hit, gap):
             _share_units(prev, hit)
+        elif prev and prev.after_from and _is_change(prev, hit, gap):
+            _share_scale(prev, hit)
         out.append(hit)
     return out
 
@@ -172,6 +188,8 @@ def _join(text: str, hits: list[Hit]) -> list[Hit]:
 def _is_range(a: Hit, b: Hit, gap: str) -> bool:
     if a.kind in ("date", "ordinal", "multiplier") or b.kind in ("date", "ordinal", "multiplier"):
         return False
+    if (a.kind == "year") != (b.kind == "year"):
+        return False  # "in 2015 to 64.3%": a year never takes the unit of a figure beside it
     if len(gap) > 12 or not P.RANGE_JOIN.fullmatch(gap):
         return False
     word = gap.strip(" -–—").lower()
@@ -190,6 +208,18 @@ def _share_units(a: Hit, b: Hit) -> None:
         a.kind, a.unit = b.kind, b.unit
     elif a.unit_given and not b.unit_given:
         b.kind, b.unit = a.kind, a.unit
+    _share_scale(a, b)
+
+
+def _is_change(a: Hit, b: Hit, gap: str) -> bool:
+    """Return whether "from A to B" joins two figures of one kind (a change, not a range)."""
+    if "year" in (a.kind, b.kind) or (a.unit_given and b.unit_given and a.unit != b.unit):
+        return False
+    return len(gap) <= 12 and bool(P.RANGE_JOIN.fullmatch(gap))
+
+
+def _share_scale(a: Hit, b: Hit) -> None:
+    """Give a bare first figure the scale of the second: "50 to 129 million" is 50 million."""
     if b.scaled and not a.scaled and a.value and b.value / a.value >= 10:
         a.value *= b.value / _mantissa(b.value)
 

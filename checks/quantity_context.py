@@ -50,6 +50,8 @@ def read_left(text: str, hit: Hit, floor: int) -> None:
 
 
 def _currency_before(c) -> str:
+    if c.group("rupee"):
+        return "INR"
     if c.group("code"):
         return units.CODES.get(c.group("code").upper(), "USD")
     sym = c.group("sym").lstrip("\\")
@@ -90,7 +92,9 @@ def _read_scale(text: str, hit: Hit, end: int, is_words: bool) -> int:
                 return end  # "100m" is metres unless a counted noun follows
     if s is None:
         return end
-    hit.value *= SCALE_WORDS[s.group("scale").lower()]
+    hit.value *= SCALE_WORDS[(s.group("scale") or s.group("glued")).lower()]
+    if s.groupdict().get("crore"):
+        hit.value *= SCALE_WORDS["crore"]
     hit.scaled = True
     return s.end()
 
@@ -136,7 +140,8 @@ def _read_money(text: str, hit: Hit, end: int, currency: str) -> int | None:
 def _money_word_ok(text: str, hit: Hit, c) -> bool:
     """Return whether "pounds", "marks", "real", "won" after a number mean money here."""
     word = c.group("word").lower()
-    if word.startswith("pound"):
+    if word == "mark":
+        return bool(c.group("adj"))  # "the 100-crore mark" is a milestone; money is "marks"
         after = text[c.end() : c.end() + 4].lower()
         return hit.scaled or hit.kind == "money" or not after.startswith((" of", " hea", "-"))
     return bool(c.group("adj")) or hit.scaled
@@ -173,6 +178,7 @@ def _read_measure(text: str, hit: Hit, end: int, currency: str) -> int | None:
     s = P.MEASURE_SYMBOL_AFTER.match(text, end)
     if s and not _symbol_is_word(text, s):
         unit = units.MEASURE_SYMBOLS[s.group("sym")]
+        hit.value *= units.SCALED_SYMBOLS.get(s.group("sym"), 1.0)
         power = (s.group("pow") or "")[-1:]
         if power:
             unit = (units.CUBIC if power in "3³" else units.SQUARE).get(unit, unit)
@@ -234,23 +240,33 @@ def _is_year(text: str, hit: Hit, raw: str, is_words: bool) -> bool:
 
 
 def _read_noun(text: str, hit: Hit) -> None:
-    """Give a count its counted noun: "13,000 workers" -> worker, "28-point" -> point."""
+    """Give a count its counted noun: "13,000 workers" -> worker, "28-point" -> point,
+    "twelve Asian economies" -> economy; a verb or adverb after the count is no noun."""
     h = P.HYPHEN_NOUN_AFTER.match(text, hit.end)
     if h and h.group("w") not in P.HYPHEN_STOPWORDS:
         hit.unit, hit.end, hit.unit_given = units.singular(h.group("w")), h.end(), True
         return
-    n = P.NOUN_AFTER.match(text, hit.end)
-    if n is None or n.group("a") in P.FUNCTION_WORDS:
+    n = P.COUNTED_AFTER.match(text, hit.end)
+    if n is None:
         return
     a, b = n.group("a"), n.group("b")
-    plural_b = bool(b) and _looks_plural(b) and b not in P.STOPWORDS
-    if (a in P.STOPWORDS or a.endswith("est")) and not plural_b:
+    low = a.lower()
+    if low in P.FUNCTION_WORDS and low not in P.BEFORE_NOUN:
         return
-    if plural_b and not _looks_plural(a):
+    if b and _is_noun(b) and _looks_plural(b.lower()) and not _looks_plural(low):
         hit.unit, hit.end = units.singular(b), n.end("b")
-    else:
+    elif _is_noun(a) and low not in P.BEFORE_NOUN and not low.endswith("est"):
+        if not (a.islower() or _looks_plural(low)):
+            return  # a capitalised singular word is a name, not a counted noun
         hit.unit, hit.end = units.singular(a.rstrip("'")), n.end("a") - a.endswith("'")
+    else:
+        return
     hit.unit_given = True
+
+
+def _is_noun(word: str) -> bool:
+    low = word.lower()
+    return not (low in P.STOPWORDS or low in P.IRREGULAR_VERBS or P.VERB_AFTER.search(low))
 
 
 def _looks_plural(word: str) -> bool:

@@ -41,6 +41,8 @@ _FRACTION_WORDS = (
     "half halves third thirds quarter quarters fifth fifths sixth sixths eighth eighths"
 )
 _FRAC_ALT = "|".join(sorted((_FRACTION_WORDS + " tenths").split(), key=len, reverse=True))
+# "a week and a half": one duration of 1.5 units.
+_HALVED = "minute|hour|day|week|month|year|decade|century"
 MULTIPLIER_WORDS = {"twice": 2, "thrice": 3, "double": 2, "doubl": 2, "tripl": 3, "quadrupl": 4,
                     "halv": 0.5}  # fmt: skip
 
@@ -64,6 +66,8 @@ MASTER = re.compile(
     + r")-(?:"
     + _ORD_ALT
     + r"))\b)"
+    r"|(?P<pp1>\b(?i:(?:a|one|half\s+a)\s+(?:full\s+)?percentage[\s-]point)\b)"
+    r"|(?P<dur1>\b(?i:(?:an?|one)\s+(?P<dw>" + _HALVED + r")\s+and\s+a\s+half)\b)"
     r"|(?P<frac>\b(?i:(?:an?|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]+(?:"
     + _FRAC_ALT
     + r"))\b)"
@@ -83,9 +87,11 @@ CURRENCY_BEFORE = re.compile(
     r"(?P<sym>\\?(?:" + _SYMS + r"))\s*$"
     r"|(?P<code>\b(?:" + "|".join(units.CODES) + r"|(?i:" + "|".join(units.LOWER_CODES) + r")))"
     r"\s?$"
+    r"|(?P<rupee>\b(?:Rs|RS|rs)\.?)\s?$"
 )
 QUALIFIER_BEFORE = re.compile(r"(?:^|(?<=[^\w]))(?P<q>(?i:" + units.QUALIFIER_PATTERN + r"))\s+$")
 SIGN_BEFORE = re.compile(r"(?:(?:^|(?<=[\s(\[]))(?<![\d.,%] )-|−|\b(?i:minus|negative)\s+)$")
+OVER_BEFORE = re.compile(r"\b(?i:over)\s+(?:the\s+(?:last|past|next)\s+)?$")
 BETWEEN_BEFORE = re.compile(r"\b(?i:between)\s+$")
 FROM_BEFORE = re.compile(r"\b(?i:from)\s+$")
 YEAR_CUE_BEFORE = re.compile(
@@ -97,11 +103,17 @@ YEAR_CUE_BEFORE = re.compile(
 
 # Context read to the right of a number (anchored with .match at the number's end).
 _SCALE_ALT = "|".join(sorted((w for w in SCALE_WORDS if len(w) > 1), key=len, reverse=True))
-SCALE_AFTER = re.compile(r"(?:\s*-\s*|\s+)(?P<scale>(?i:" + _SCALE_ALT + r"))\b")
+# A scale word after a space or hyphen, or glued to the digits ("£3billion"); "lakh crore" is
+# one scale (10^12).
+SCALE_AFTER = re.compile(
+    r"(?:(?:\s*-\s*|\s+)(?P<scale>(?i:" + _SCALE_ALT + r"))"
+    r"|(?P<glued>(?i:thousand|million|billion|trillion|lakh|crore)))s?\b"
+    r"(?P<crore>\s+(?i:crores?)\b)?"
+)
 GLUED_SCALE_AFTER = re.compile(r"(?P<scale>[kKmMbBTG]|bn|mn|tn|mm|MM|mil)(?![\w%])")
 HALF_AFTER = re.compile(r"\s+and\s+(?:an?|one)\s+(?P<w>half|quarter|third)\b", re.I)
 PERCENT_AFTER = re.compile(
-    r"\s?(?P<pct>%|(?i:per\s?cents?|percents?|pct|percentage(?!\s+points?))\b)"
+    r"(?:\s?|-)(?P<pct>%|(?i:per\s?cents?|percents?|pct|percentage(?!\s+points?))\b)"
     r"|\s?(?P<pp>(?i:percentage[\s-]points?|pp|ppt|points?\s+percentage))\b"
     r"|\s?(?P<bp>(?i:basis\s+points?|bps|bp))\b"
 )
@@ -134,6 +146,19 @@ TIMES_AFTER = re.compile(r"\s+times\b(?P<cmp>(?=\s+(?:as|more|less|greater|large
 FOLD_AFTER = re.compile(r"-fold\b", re.I)
 HYPHEN_NOUN_AFTER = re.compile(r"-(?P<w>[a-z]{2,})\b(?!-)")
 NOUN_AFTER = re.compile(r"\s+(?P<a>[a-z][a-z'-]*)(?:\s+(?P<b>[a-z][a-z-]*))?")
+# The counted noun may be capitalised ("seven Districts", "23 EU countries", "eight Member States").
+COUNTED_AFTER = re.compile(r"\s+(?P<a>[A-Za-z][A-Za-z'-]*)(?:\s+(?P<b>[A-Za-z][a-z-]*))?")
+# Words between a count and its noun that are no noun themselves: "90,000 more jobs".
+BEFORE_NOUN = frozenset("more fewer other additional extra new".split())
+# Verbs and adverbs that follow a bare count ("54 rose", "three decreased") are never its noun.
+VERB_AFTER = re.compile(r"(?:..ed|..ing|[^aeiou]ly|ally)$")
+IRREGULAR_VERBS = frozenset(
+    """rose fell grew shrank sank won lost saw went came became made took said had got ran sold
+    paid spent left rank began fought held kept met put set told were are is was fled hit cut
+    broke chose drove flew froze gave spoke stole wrote bought brought caught sought taught
+    thought built sent lent dealt felt slept meant stood struck stuck shot led fed found beat
+    did done gone seen been knew threw drew showed remain remains say says""".split()
+)
 DECADE_AFTER = re.compile(r"'?s\b")
 
 # Rates: "per month", "each month", "a month", "monthly", "/hour", "-a-share".
@@ -164,7 +189,8 @@ STOPWORDS = FUNCTION_WORDS | frozenset(
     full half about around over under up down out off into onto upon per ago again later
     earlier before after since until while during because although though still even ever
     never always often well back away among between against through across toward towards
-    percent percentage million billion trillion thousand hundred dozen times time point""".split()
+    percent percentage million billion trillion thousand hundred dozen times time point
+    mark milestone threshold level""".split()
 )
 # "one" alone is read only before a counted noun, and never in these idioms.
 ONE_BLOCKERS = ("no ", "any ", "the ", "that ", "this ", "which ", "each ", "every ", "some ")

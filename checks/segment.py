@@ -20,7 +20,9 @@ _CLOSERS = "\"'”’»)]"
 _SPACE = re.compile(r"[ \t]*")
 _WHITESPACE = re.compile(r"\s*")
 # "LEHRER: ", "MR. CARTER: ", "HOWARD K. SMITH, MODERATOR: " at the start of a line.
-_SPEAKER = re.compile(r"[A-Z][A-Za-z.'’\- ,]{0,48}:(?=[ \t])")
+_SPEAKER = re.compile(r"[A-Z][A-Za-z.'’\- ,]{0,48}:(?=[ \t])|Q(?=[ \t]+[A-Z“\"'‘])")
+# A press-briefing transcript marks a reporter's question with a bare "Q".
+QUESTION_LABEL = "Q"
 _ENUMERATOR = re.compile(r"(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})")
 _MULTI_DOT = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
@@ -41,7 +43,7 @@ _NEVER_END = frozenset("e.g i.e vs v cf viz".split())
 # Before a digit, these are labels ("No. 5", "p. 12", "Jan. 6"), not sentence ends.
 _BEFORE_NUMBER = frozenset(
     "no nos vol vols fig figs p pp ch sec art para jan feb mar apr jun jul aug sep sept oct "
-    "nov dec".split()
+    "nov dec rs".split()
 )
 # Capitalised words that typically open a sentence: after an abbreviation or an initial they
 # signal a sentence end ("in the U.S. The ..."), where a name would not ("U.S. Senate").
@@ -89,7 +91,7 @@ def speaker_label(sentence: str) -> str | None:
     """Return the speaker's name when `sentence` is a transcript label such as "MR. FORD:"."""
     if sentence.endswith(":") and _is_speaker(sentence):
         return sentence[:-1].strip()
-    return None
+    return QUESTION_LABEL if sentence == QUESTION_LABEL else None
 
 
 def _span(text: str, start: int, end: int) -> Sentence | None:
@@ -104,7 +106,7 @@ def _after_speaker(text: str, start: int) -> tuple[int, Sentence | None]:
     if start and text[start - 1] != "\n":
         return start, None
     match = _SPEAKER.match(text, start)
-    if not match or not _is_speaker(match.group()):
+    if not match or not (match.group() == QUESTION_LABEL or _is_speaker(match.group())):
         return start, None
     label = Sentence(start, match.end(), match.group())
     return _SPACE.match(text, match.end()).end(), label

@@ -22,7 +22,8 @@ CODES = {
     c: c
     for c in (
         "USD EUR GBP JPY CNY INR CHF CAD AUD NZD HKD SGD RUB BRL MXN ZAR SEK NOK DKK KRW "
-        "TRY PLN UAH ILS BTC CZK HUF THB IDR MYR PHP VND NGN EGP SAR AED ARS CLP COP"
+        "TRY PLN UAH ILS BTC CZK HUF THB IDR MYR PHP VND NGN EGP SAR AED ARS CLP COP LKR PKR NPR "
+        "BDT KES"
     ).split()
 }
 CODES["RMB"] = "CNY"
@@ -91,7 +92,12 @@ MEASURE_SYMBOLS = {
     "cm3": "cm3", "cm³": "cm3", "°C": "°C", "°F": "°F", "ºC": "°C", "ºF": "°F",
     "mph": "mph", "km/h": "km/h", "kph": "km/h", "kmh": "km/h", "m/s": "m/s", "mpg": "mpg",
     "kV": "kV", "V": "V", "mGy": "mGy", "kcal": "kcal", "sq mi": "mi2", "sq km": "km2",
+    "Km": "km", "KM": "km", "kms": "km", "Kms": "km", "KMs": "km", "Kg": "kg", "KG": "kg",
+    "kgs": "kg", "Kgs": "kg", "MT": "t", "MMT": "t", "MTPA": "t", "MMTPA": "t", "mtpa": "t",
+    "Mt": "t",
 }  # fmt: skip
+# Symbols that carry a scale: "49 MTPA" is 49 million tonnes (a year), "3 MMT" 3 million tonnes.
+SCALED_SYMBOLS = {"MMT": 1e6, "MTPA": 1e6, "MMTPA": 1e6, "mtpa": 1e6, "Mt": 1e6}
 SQUARE = {"km": "km2", "m": "m2", "mi": "mi2", "ft": "ft2", "cm": "cm2"}
 CUBIC = {"km": "km3", "m": "m3", "cm": "cm3", "ft": "ft3", "mm": "mm3"}
 TEMPERATURE = {"celsius": "°C", "centigrade": "°C", "fahrenheit": "°F"}

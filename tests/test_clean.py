@@ -339,3 +339,13 @@ def test_sparse_file_helper_leaves_no_disk_use(tmp_path: Path) -> None:
     with open(path, "wb") as handle:
         handle.truncate(MAX_BYTES + 1)
     assert os.stat(path).st_size == MAX_BYTES + 1
+
+
+def test_markdown_front_matter_gives_title_and_date() -> None:
+    markup = '+++\ntitle = "Ferry timetable changes"\ndate = 2025-06-01\n+++\n\nFerries run.\n'
+    document = clean_text(markup, "markdown")
+    assert (document.text, document.title, document.published_at) == (
+        "Ferries run.",
+        "Ferry timetable changes",
+        "2025-06-01",
+    )
