@@ -30,6 +30,7 @@ BENCHMARKS: list[str] = [
     "extract_speed",
     "extract_scale",
     "ingest_speed",
+    "startup_speed",
     "review_page",
     "soak",
     "postgres_soak",

@@ -31,6 +31,21 @@ def model_setting() -> str | None:
     return os.environ.get("CLAIMDESK_MODEL") or None
 
 
+def embed_backend() -> str:
+    """Return `$CLAIMDESK_EMBEDDER`: `onnx` (default; falls back to `torch` when it cannot run)
+    or `torch` (sentence-transformers, the reference)."""
+    return os.environ.get("CLAIMDESK_EMBEDDER") or "onnx"
+
+
+def cache_dir() -> Path:
+    """Return the folder for derived files such as the exported ONNX model: `$CLAIMDESK_CACHE`,
+    else `$XDG_CACHE_HOME/claimdesk`, else `~/.cache/claimdesk`."""
+    if os.environ.get("CLAIMDESK_CACHE"):
+        return Path(os.environ["CLAIMDESK_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "claimdesk"
+
+
 def org_name() -> str:
     """Return the desk's organisation name for ClaimReview `author`."""
     return os.environ.get("CLAIMDESK_ORG") or DEFAULT_ORG

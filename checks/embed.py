@@ -1,4 +1,5 @@
-"""Sentence embedders: the packaged all-MiniLM-L6-v2 model, and a deterministic fake for tests."""
+"""Sentence embedders: the packaged all-MiniLM-L6-v2 model (on ONNX Runtime, else on
+sentence-transformers), and a deterministic fake for tests."""
 
 from __future__ import annotations
 
@@ -138,6 +139,24 @@ class SentenceTransformerEmbedder:
 PACKAGED_MODEL_ID = "all-MiniLM-L6-v2"
 
 
+def load_model(path: str, model_id: str, backend: str | None = None) -> Embedder:
+    """Return the model at `path` on ONNX Runtime (no torch), or on sentence-transformers when
+    `backend` (default `$CLAIMDESK_EMBEDDER`) is `torch` or the ONNX path cannot run here.
+    Both give the same vectors within the agreement bench.embedding_speed checks, so they share
+    `model_id`."""
+    if (backend or config.embed_backend()) == "onnx":
+        from checks.onnx_embed import OnnxEmbedder, OnnxUnavailable
+
+        try:
+            return OnnxEmbedder(path, model_id=model_id)
+        except OnnxUnavailable as reason:
+            FALLBACKS.append(str(reason))
+    return SentenceTransformerEmbedder(path, model_id=model_id)
+
+
+FALLBACKS: list[str] = []  # why the ONNX path was not used, for `bench` and tests to show
+
+
 class LazyEmbedder:
     """An embedder whose model loads on the first `embed` call, so commands and pages that
     never embed never pay for loading it. `model_id` is known without loading."""
@@ -153,8 +172,7 @@ class LazyEmbedder:
         """Return the underlying embedder, loading the model now if needed."""
         with self._lock:
             if self._loaded is None:
-                path = self._setting or packaged_model_path()
-                self._loaded = SentenceTransformerEmbedder(path, model_id=self.model_id)
+                self._loaded = load_model(self._setting or packaged_model_path(), self.model_id)
         return self._loaded
 
     @property

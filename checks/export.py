@@ -8,11 +8,13 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from checks import config, figures, validate
 from checks.labels import DISPLAY_NAMES, LABELS, RATING_VALUES
+
+if TYPE_CHECKING:  # pandas costs about a second to import; only the tables below need it
+    import pandas as pd
 
 FORMATS: tuple[str, ...] = ("csv", "claimreview", "markdown")
 FILE_NAMES: dict[str, str] = {
@@ -107,6 +109,8 @@ def guard_cell(text: str) -> str:
 
 def csv_frame(rows: Iterable[Mapping]) -> pd.DataFrame:
     """Return the CSV report as a table (columns of DESIGN.md §4), without the formula guard."""
+    import pandas as pd
+
     rows = list(rows)
     frame = pd.DataFrame.from_records(rows, columns=list(CSV_COLUMNS))
     frame["quantities"] = [format_quantities(row.get("quantities") or ()) for row in rows]
@@ -312,6 +316,8 @@ def _markdown_table(frame: pd.DataFrame) -> list[str]:
 
 def summary_table(rows: Sequence[Mapping]) -> pd.DataFrame:
     """Return per document: claims listed, reviewed, and the count of each label given."""
+    import pandas as pd
+
     frame = pd.DataFrame(
         {
             # Grouped by id too, so that two documents with one title stay apart.

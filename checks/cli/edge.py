@@ -4,6 +4,7 @@ the embedder, JSON output, progress bars and reading input files."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -11,6 +12,22 @@ from contextlib import contextmanager
 
 from checks import config
 from checks.errors import ClaimdeskError
+
+
+def import_sqlite_utils_without_pandas() -> None:
+    """Import sqlite-utils without letting it import pandas (about a second of CPU at start).
+
+    sqlite-utils imports pandas only to map `pandas.Timestamp` to TEXT when it guesses a column
+    type; the command line never stores a Timestamp, and a command that needs pandas imports it
+    later as usual. Model-free commands must start in well under a second (DESIGN §4)."""
+    if "pandas" in sys.modules or "sqlite_utils" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # `import pandas` now fails
+    try:
+        importlib.import_module("sqlite_utils")
+    finally:
+        del sys.modules["pandas"]
+
 
 DB_HELP = "database file (default: $CLAIMDESK_DB, else data/claimdesk.db)"
 

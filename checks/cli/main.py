@@ -6,8 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from checks.cli import admin, archive, desk, documents, edge, reports, verdicts
-from checks.labels import LABELS
+from checks.cli import edge
+
+edge.import_sqlite_utils_without_pandas()  # before any command module imports the database
+
+from checks.cli import admin, archive, desk, documents, reports, verdicts  # noqa: E402
+from checks.labels import LABELS  # noqa: E402
 
 DESCRIPTION = (
     "Claimdesk finds the checkable claims in documents, remembers every claim it has seen, "

@@ -1,0 +1,115 @@
+"""The ONNX Runtime path: exported once from the packaged model, agreeing with
+sentence-transformers, never importing torch once exported, and falling back to
+sentence-transformers when it cannot run."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from checks import embed, onnx_embed
+from checks.onnx_embed import OnnxUnavailable
+
+SENTENCES = [
+    "Europe has invested €178 billion in the war in Ukraine",
+    "European countries have spent 178 billion euros on the Ukrainian war",
+    "The recipe needs two eggs and a cup of flour",
+    "Unemployment fell to 3.5 percent in September, the lowest rate in fifty years.",
+    "Vaccines",
+    "We have created more jobs in the last four years than in the previous twelve combined, "
+    "and wages are rising faster for the lowest paid workers than for anyone else in the country.",
+]
+
+
+def _model_folder(tmp_path, pooling: dict, modules=("Transformer", "Pooling", "Normalize")):
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
+    listing = [{"type": f"sentence_transformers.models.{name}"} for name in modules]
+    (tmp_path / "modules.json").write_text(json.dumps(listing))
+    (tmp_path / "sentence_bert_config.json").write_text('{"max_seq_length": 128}')
+    (tmp_path / "tokenizer.json").write_text("{}")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("pooling", "modules", "problem"),
+    [
+        ({"pooling_mode_cls_token": True}, None, "mean-pooled"),
+        ({"pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": True}, None, "mean-pooled"),
+        ({"pooling_mode_mean_tokens": True}, ("Transformer", "Pooling"), "normalised"),
+    ],
+    ids=["cls", "mean-and-max", "no-normalize"],
+)
+def test_only_mean_pooled_normalised_models_run_on_onnx(tmp_path, pooling, modules, problem):
+    folder = _model_folder(tmp_path, pooling, modules or ("Transformer", "Pooling", "Normalize"))
+    with pytest.raises(OnnxUnavailable, match=problem):
+        onnx_embed.OnnxEmbedder(folder, "other")
+
+
+def test_plain_folder_is_not_a_sentence_transformers_model(tmp_path):
+    with pytest.raises(OnnxUnavailable, match="not a sentence-transformers folder"):
+        onnx_embed.OnnxEmbedder(tmp_path, "other")
+
+
+def test_cache_folder_and_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "model"
+    folder.mkdir()
+    _model_folder(folder, {"pooling_mode_mean_tokens": True})
+    first = onnx_embed.exported_path(folder)
+    assert first.is_relative_to(tmp_path / "cache") and first.name == "model.onnx"
+    (folder / "tokenizer.json").write_text('{"changed": true}')  # another model, another key
+    assert onnx_embed.exported_path(folder) != first
+
+
+@pytest.mark.model
+def test_onnx_exports_once_and_agrees_with_sentence_transformers(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path))
+    path = embed.packaged_model_path()
+    fast = embed.load_model(path, embed.PACKAGED_MODEL_ID, backend="onnx")
+    assert isinstance(fast, onnx_embed.OnnxEmbedder) and fast.graph.is_relative_to(tmp_path)
+    exported = fast.graph.stat().st_mtime_ns
+    reference = embed.SentenceTransformerEmbedder(path, embed.PACKAGED_MODEL_ID, precision="fp32")
+    a, b = fast.embed(SENTENCES, batch_size=4), reference.embed(SENTENCES)
+    assert a.shape == (len(SENTENCES), 384) and a.dtype == np.float32
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert (a * b).sum(axis=1).min() > 0.9999
+    assert a[0] @ a[1] > 0.75 and a[0] @ a[2] < 0.2
+    again = embed.load_model(path, embed.PACKAGED_MODEL_ID, backend="onnx")
+    assert again.graph == fast.graph and again.graph.stat().st_mtime_ns == exported
+
+
+@pytest.mark.model
+def test_exported_path_never_imports_torch(real_embedder):
+    real_embedder.embed(["export the graph into the user cache first, if needed"])
+    code = (
+        "import json, sys\nfrom checks.embed import load_embedder\n"
+        "embedder = load_embedder('')\nvectors = embedder.embed(['a claim about 5 percent'])\n"
+        "heavy = [m for m in ('torch', 'transformers', 'sentence_transformers')\n"
+        "         if m in sys.modules]\n"
+        "print(json.dumps([type(embedder.loaded).__name__, heavy, list(vectors.shape)]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ["OnnxEmbedder", [], [1, 384]]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("failure", ["no-onnxruntime", "export-fails"])
+def test_falls_back_to_sentence_transformers(failure, tmp_path, monkeypatch):
+    monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path))
+    if failure == "no-onnxruntime":
+        monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import raises ImportError
+    else:
+
+        def broken(model_dir, target):
+            raise OnnxUnavailable(f"{model_dir}: ONNX export failed: simulated")
+
+        monkeypatch.setattr(onnx_embed, "export", broken)
+    embedder = embed.load_model(embed.packaged_model_path(), embed.PACKAGED_MODEL_ID)
+    assert isinstance(embedder, embed.SentenceTransformerEmbedder)
+    assert embedder.model_id == embed.PACKAGED_MODEL_ID
+    assert "onnxruntime" in embed.FALLBACKS[-1] or "simulated" in embed.FALLBACKS[-1]
+    claim, paraphrase = embedder.embed(SENTENCES[:2])
+    assert claim @ paraphrase > 0.75
