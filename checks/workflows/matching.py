@@ -135,7 +135,7 @@ def find_matches(
         return [[] for _ in claims]  # nothing checked yet: skip the neighbour searches
     found = []
     nearest = neighbours(database, model, vectors, MATCH_CANDIDATES)
-    for (text, figures), near, vector in zip(claims, nearest, strict=True):
+    for (text, figures), near, vector in zip(claims, nearest, vectors, strict=True):
         if match_mod.is_noise(text):
             found.append([])
             continue

@@ -52,7 +52,8 @@ def test_schema_has_the_sqlite_tables(pg_url):
     )}  # fmt: skip
     database.close()
     expected = {"documents", "sentences", "claims", "quantities", "embeddings", "matches",
-                "verdicts", "reviewers", "assignments", "_claimdesk_migrations"}  # fmt: skip
+                "verdicts", "reviewers", "assignments", "settings",
+                "_claimdesk_migrations"}  # fmt: skip
     assert names == expected
 
 
