@@ -72,8 +72,9 @@ def exported_path(model_dir: Path) -> Path:
 def export(model_dir: Path, target: Path) -> None:
     """Export `model_dir` (transformer, mean pooling, normalisation) to an ONNX file at `target`.
     Imports torch: this runs once per model and machine. Raises OnnxUnavailable on failure."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    from checks.embed import offline_models
+
+    offline_models()
     try:
         import torch
         from transformers import AutoModel

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from db.migrations import M003_DEMO_FILES
 from db.postgres import DIMENSION
 
 Migration = Callable[[object], None]
@@ -182,34 +181,31 @@ def m002_desk(conn) -> None:
 
 @migration
 def m003_demo_marking(conn) -> None:
-    """db/migrations.py m003: demo documents, claims and verdicts marked; verdicts stay
-    append-only except those on demo claims, which go with the demo; a settings table."""
+    """db/migrations.py m003: demo documents, claims and verdicts marked (`demo` = 1); verdicts
+    stay append-only except those on demo claims; a settings table. (Demo rows of a database
+    seeded before it are marked on SQLite; a PostgreSQL desk is always younger than m003.)"""
     conn.execute(
         """
         ALTER TABLE documents ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE claims ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE verdicts ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
-        CREATE OR REPLACE FUNCTION verdicts_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        DROP TRIGGER verdicts_no_update ON verdicts;
+        CREATE FUNCTION verdicts_delete_demo_only() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP = 'DELETE' AND (OLD.demo = 1 OR EXISTS (
-                        SELECT 1 FROM claims WHERE id = OLD.claim_id AND demo = 1)) THEN
-                    RETURN OLD;
+                IF OLD.demo = 0 AND NOT EXISTS
+                        (SELECT 1 FROM claims WHERE id = OLD.claim_id AND demo = 1) THEN
+                    RAISE EXCEPTION 'verdicts are append-only'
+                        USING ERRCODE = 'restrict_violation';
                 END IF;
-                RAISE EXCEPTION 'verdicts are append-only' USING ERRCODE = 'restrict_violation';
+                RETURN OLD;
             END $$;
+        CREATE TRIGGER verdicts_no_update BEFORE UPDATE ON verdicts
+            FOR EACH ROW EXECUTE FUNCTION verdicts_append_only();
+        CREATE TRIGGER verdicts_no_delete BEFORE DELETE ON verdicts
+            FOR EACH ROW EXECUTE FUNCTION verdicts_delete_demo_only();
         CREATE INDEX documents_demo ON documents (demo) WHERE demo = 1;
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
-    )
-    conn.execute(
-        "UPDATE documents SET demo = 1 WHERE original_name = ANY(%s) AND text LIKE '%%Lakeport%%'",
-        [list(M003_DEMO_FILES)],
-    )
-    conn.execute(
-        "UPDATE claims SET demo = 1 WHERE document_id IN (SELECT id FROM documents WHERE demo = 1)"
-    )
-    conn.execute(
-        "UPDATE verdicts SET demo = 1 WHERE claim_id IN (SELECT id FROM claims WHERE demo = 1)"
     )
 
 

@@ -34,8 +34,9 @@ def imported_modules(*args: str) -> set[str]:
         ("export",),
         ("export", "--format", "claimreview", "--all"),
         ("search", "rents", "--mode", "keyword"),
+        ("documents", "--format", "json"),
     ],
-    ids=["verdict", "export-csv", "export-claimreview", "keyword-search"],
+    ids=["verdict", "export-csv", "export-claimreview", "keyword-search", "documents"],
 )
 def test_model_free_commands_import_no_model_library(database, add_doc, args):
     claim = add_doc("Rents fell by 3 percent last year.", "Fares rose 5 percent.")[0]
