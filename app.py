@@ -1,8 +1,13 @@
 """Claimdesk: the Streamlit entry point (page config, reviewer identity, navigation)."""
 
+from pathlib import Path
+
 import streamlit as st
 
-st.set_page_config(page_title="Claimdesk", page_icon=":material/fact_check:", layout="wide")
+# The icon ships with the app: a ":material/...:" page icon is fetched from a font CDN on every
+# page load, and the app makes no network requests (DESIGN §6).
+ICON = Path(__file__).resolve().parent / "static" / "claimdesk-icon.png"
+st.set_page_config(page_title="Claimdesk", page_icon=str(ICON), layout="wide")
 st.session_state.setdefault("reviewer", "")
 # The name lives in a plain key: st.switch_page drops widget state, which would forget it.
 st.session_state.reviewer_input = st.session_state.reviewer

@@ -29,7 +29,7 @@ def record_verdict(
     InvalidValue, UnknownClaim, StaleClaim."""
     return db.verdicts.record_verdict(
         database,
-        claim_id,
+        validate.row_id(claim_id, "claim"),
         reviewer=validate.reviewer(reviewer),
         label=validate.label(label),
         rationale=rationale,
