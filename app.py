@@ -1,11 +1,16 @@
 """Claimdesk: the Streamlit entry point (page config, sign-in or reviewer identity, navigation)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 import ui
 from checks.workflows import desk
 
-st.set_page_config(page_title="Claimdesk", page_icon=":material/fact_check:", layout="wide")
+# The icon ships with the app: a ":material/...:" page icon is fetched from a font CDN on every
+# page load, and the app makes no network requests (DESIGN §6).
+ICON = Path(__file__).resolve().parent / "static" / "claimdesk-icon.png"
+st.set_page_config(page_title="Claimdesk", page_icon=str(ICON), layout="wide")
 st.session_state.setdefault("reviewer", "")
 st.session_state.setdefault("account", None)
 st.session_state.setdefault("signed_out", False)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from urllib.parse import urlparse
 
+from checks.claim_kinds import KINDS
 from checks.errors import InvalidValue, UnknownLabel, quoted
 from checks.labels import LABELS
 
@@ -59,6 +60,20 @@ def result_count(k: int, field: str = "k") -> int:
     if not 1 <= k <= MAX_RESULTS:
         raise InvalidValue(f"{k}: the number of results must be between 1 and {MAX_RESULTS}", field)
     return k
+
+
+def claim_kind(value: str, field: str = "kind") -> str:
+    """Return `value` when it is a claim kind (DESIGN §4); raises InvalidValue."""
+    if value not in KINDS:
+        raise InvalidValue(f"{quoted(value)}: not a claim kind (one of {', '.join(KINDS)})", field)
+    return value
+
+
+def claim_status(value: str, field: str = "status") -> str:
+    """Return `value` when it is a claim status (new, checked); raises InvalidValue."""
+    if value not in ("new", "checked"):
+        raise InvalidValue(f"{quoted(value)}: not a claim status (new or checked)", field)
+    return value
 
 
 def confidence(value: float | None, field: str = "confidence") -> float | None:

@@ -255,3 +255,42 @@ def test_parallel_first_uses_of_a_new_database_path(tmp_path):
     database = db.connection.open_database(fresh)
     applied = [r["name"] for r in database.query("SELECT name FROM _sqlite_migrations")]
     assert len(applied) == len(set(applied))
+
+
+# 13, 14, 20. ids beyond 64 bits, k honoured, filters validated ------------------------------
+
+HUGE = str(2**70)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("verdict", HUGE, "false", "--reviewer", "ana"), ("export", "--document", HUGE),
+     ("search", "tram", "--mode", "keyword", "--document", HUGE)],
+    ids=["verdict", "export-document", "search-document"],
+)  # fmt: skip
+def test_ids_beyond_64_bits_are_refused_not_crashed(reviewed, args):
+    result = run_cli(*args, "--db", str(reviewed), db_path=reviewed)
+    one_line_refusal(result, HUGE, "not an id")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [(("--kind", "bogus"), "--kind bogus: not a claim kind"),
+     (("--document", "999"), "--document 999: no such document")],
+    ids=["kind", "document"],
+)  # fmt: skip
+def test_unknown_search_filters_are_refused_like_exports(reviewed, args, words):
+    result = run_cli("search", "tram", "--mode", "keyword", *args, "--db", str(reviewed),
+                     db_path=reviewed)  # fmt: skip
+    one_line_refusal(result, words)
+
+
+def test_search_k_is_honoured_beyond_the_candidate_pool(db_path, add_doc):
+    add_doc(*[f"The tram line number {n} costs {n} million euros." for n in range(300)])
+    for mode in ("keyword", "hybrid"):  # add_doc stores no vectors: semantic finds none
+        result = run_cli("search", "tram line costs", "--k", "250", "--mode", mode,
+                         "--format", "json", "--db", str(db_path), db_path=db_path)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        import json
+
+        assert len(json.loads(result.stdout)["results"]) == 250, mode

@@ -68,12 +68,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def _extract_lines(args: argparse.Namespace) -> int:
     from checks.decode import text_lines_file
     from checks.embed import load_embedder
-    from checks.errors import EmptyDocument
+    from checks.errors import EmptyDocument, UnreadableDocument
     from checks.workflows.ingest import extract_lines
 
     data, name = read_input(args.file)
     if data and not data.strip():
         raise EmptyDocument(f"{name}: only whitespace")
+    if data.lstrip().startswith(b"%PDF-"):
+        raise UnreadableDocument(f"{name}: a PDF; --lines reads plain text (drop --lines)")
     lines = text_lines_file(data, name).split("\n")
     if lines and lines[-1] == "" and data.endswith(b"\n"):
         lines.pop()  # the newline that ends the last line opens no new line

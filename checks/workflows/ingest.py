@@ -17,7 +17,7 @@ import db.documents
 import db.vectors
 from checks import claims as claims_mod
 from checks import config, validate
-from checks.clean import CleanedDocument, clean_bytes, clean_path
+from checks.clean import CleanedDocument, clean_bytes, clean_path, clean_text
 from checks.embed import Embedder, content_hash
 from checks.segment import split_sentences
 from checks.spans import Claim, Extraction
@@ -118,6 +118,13 @@ def ingest_bytes(
 ) -> IngestResult:
     """Like `ingest_file`, for an upload or pasted text held in memory."""
     return ingest_cleaned(database, clean_bytes(data, name), embedder, name=name, **meta)
+
+
+def ingest_text(database: Database, text: str, embedder: Embedder, **meta: object) -> IngestResult:
+    """Like `ingest_bytes`, for text pasted in: always plain text, whatever its title says
+    ("Q3 report.pdf" is a title, not a PDF). Raises the errors of `clean_text`."""
+    name = str(meta.pop("name", None) or "pasted text")
+    return ingest_cleaned(database, clean_text(text, "text", name), embedder, name=name, **meta)
 
 
 def ingest_cleaned(

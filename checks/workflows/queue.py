@@ -13,7 +13,8 @@ from sqlite_utils import Database
 
 import db.claims
 import db.desk
-from checks.errors import UnknownClaim
+from checks import validate
+from checks.errors import InvalidValue, UnknownClaim, quoted
 
 
 def next_claim(
@@ -145,9 +146,11 @@ class ReviewSession:
         if request is None and link and link != self.link_seen:
             request = self.link_seen = link
         if request is not None:
-            if not str(request).isdigit():
-                raise UnknownClaim(f"claim {request}: no such claim")
-            return self.open(database, int(request))
+            try:  # an address may hold anything: letters, or an id beyond 64 bits
+                claim_id = validate.row_id(request, "claim")
+            except InvalidValue:
+                raise UnknownClaim(f"claim {quoted(request)}: no such claim") from None
+            return self.open(database, claim_id)
         if self.current is None:
             first = next_claim(database, filters, None, self.skips(reviewer),
                                _assigned(database, reviewer))  # fmt: skip

@@ -103,6 +103,15 @@ def _as_tuple(value: object) -> tuple:
     return tuple(value)  # type: ignore[arg-type]
 
 
+def existing_document(database: Database, value: object) -> int:
+    """Return a document id filter when that document exists; raises InvalidValue (not an
+    id, beyond 64 bits, or no such document). Export and search check it the same way."""
+    number = validate.row_id(value, "document")
+    if db.documents.get_document(database, number) is None:
+        raise InvalidValue(f"{number}: no such document", "document")
+    return number
+
+
 def _export_filters(
     database: Database,
     document_id: object,
@@ -113,13 +122,10 @@ def _export_filters(
 ) -> dict:
     """Return validated store filters: known labels and documents, ISO dates in order."""
     labels = validate.labels(_as_tuple(label))
-    document_ids = _as_tuple(document_id)
-    for number in document_ids:
-        if db.documents.get_document(database, int(number)) is None:
-            raise InvalidValue(f"{number}: no such document", "document")
+    document_ids = tuple(existing_document(database, n) for n in _as_tuple(document_id))
     since, until = validate.date_range(since, until)
     return {
-        "document_ids": tuple(int(n) for n in document_ids),
+        "document_ids": document_ids,
         "labels": labels,
         "reviewers": _as_tuple(reviewer),
         "since": since,

@@ -24,6 +24,7 @@ from checks.workflows.matching import (
     query_figures,
     rerank_candidates,
 )
+from checks.workflows.reports import existing_document
 
 MODES = ("hybrid", "semantic", "keyword")
 CANDIDATES = 100  # vector and keyword candidates each, before fusion
@@ -64,13 +65,20 @@ def search(
     if mode not in MODES:
         raise InvalidValue(f"{mode}: not a search mode (one of {', '.join(MODES)})", "mode")
     validate.result_count(k)
+    # Every filter is checked as export checks it: an unknown one is refused, not empty.
     if label is not None:
         validate.label(label)
+    if kind is not None:
+        validate.claim_kind(kind)
+    if status is not None:
+        validate.claim_status(status)
+    if document_id is not None:
+        document_id = existing_document(database, document_id)
     since, until = validate.date_range(since, until)
     filters = Filters(label, status, kind, document_id, since, until)
     if not query.strip() or match_mod.is_url(query):
         return []
-    keyword = _keyword(database, query, filters) if mode != "semantic" else {}
+    keyword = _keyword(database, query, filters, k) if mode != "semantic" else {}
     if mode == "keyword":
         ranked = sorted(keyword.items(), key=lambda p: (-p[1], p[0]))[:k]
         return _results(database, ranked, query_figures(query))
@@ -86,7 +94,7 @@ def similar_claims(
     vector = db.vectors.claim_vectors(database, embedder.model_id, [claim_id])
     if not vector.size or not vector.any():
         vector = embedder.embed([claim["text"]])
-    keyword = _keyword(database, claim["text"], Filters())
+    keyword = _keyword(database, claim["text"], Filters(), k)
     keyword.pop(claim_id, None)
     return _rank(
         database, embedder.model_id, vector[0], claim["text"], keyword, Filters(), "hybrid", k,
@@ -94,8 +102,8 @@ def similar_claims(
     )  # fmt: skip
 
 
-def _keyword(database: Database, query: str, filters: Filters) -> dict[int, float]:
-    return keyword_candidates(database, query, CANDIDATES, **vars(filters))
+def _keyword(database: Database, query: str, filters: Filters, k: int) -> dict[int, float]:
+    return keyword_candidates(database, query, max(CANDIDATES, k), **vars(filters))
 
 
 def _rank(
@@ -109,7 +117,8 @@ def _rank(
     k: int,
     exclude: int | None = None,
 ) -> list[dict]:
-    want = CANDIDATES * (10 if filters.active() else 1)
+    # At least k candidates from each side, so that k results can come back (up to k's limit).
+    want = max(CANDIDATES, k) * (10 if filters.active() else 1)
     near = neighbours(database, model, vector.reshape(1, -1), want + 1)[0]
     semantic = {i: s for i, s in near if i != exclude}
     if filters.active():

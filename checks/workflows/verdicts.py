@@ -31,7 +31,7 @@ def record_verdict(
     source lines are dropped); raises UnknownLabel, InvalidValue, UnknownClaim, StaleClaim."""
     return db.verdicts.record_verdict(
         database,
-        claim_id,
+        validate.row_id(claim_id, "claim"),
         reviewer=validate.reviewer(reviewer),
         label=validate.label(label),
         rationale=rationale,

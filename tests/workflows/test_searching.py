@@ -47,7 +47,8 @@ def test_search_filters(database, archive_file, fake_embedder, add_doc):
     labels = {r["verdict"] for r in search(database, query, fake_embedder, label="false")}
     assert labels == {"false"}
     assert search(database, query, fake_embedder, status="new", k=3)[0]["external_id"] == "A3"
-    assert search(database, query, fake_embedder, document_id=999) == []
+    with pytest.raises(InvalidValue, match="999: no such document"):  # as export refuses it
+        search(database, query, fake_embedder, document_id=999)
     assert search(database, query, fake_embedder, since="2999-01-01") == []
 
 
