@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 import db.desk
 import db.verdicts
-from checks import passwords
+from checks import passwords, validate
 from checks.errors import ClaimdeskError, InvalidValue, UnknownClaim
 from checks.workflows import verdicts
 
@@ -190,9 +190,7 @@ def assigner_name(database: Database, name: str | None) -> str | None:
 def reviewer_name(database: Database, name: str) -> str:
     """Return the name to record a verdict under: free text on an open desk, else an active
     account's name (the command line names one; the app passes the signed-in account)."""
-    name = (name or "").strip()
-    if not name:
-        raise InvalidValue("reviewer: a reviewer name is required")
+    name = validate.reviewer(name)
     if db.desk.count_accounts(database) == 0:
         return name
     found = db.desk.get_account(database, name)
