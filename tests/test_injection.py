@@ -4,6 +4,7 @@ pipeline functions the CLI and the UI call, are stored and matched literally; no
 from __future__ import annotations
 
 import csv
+from urllib.parse import quote
 
 import pytest
 
@@ -57,6 +58,15 @@ def assert_intact(database) -> None:
     assert fts == count_rows(database, "claims")
 
 
+def hostile_url(name: str, value: str) -> str:
+    """Return a web address carrying the hostile value in its query: quoted only where a URL
+    may hold no space or control character (those are refused as not a web address)."""
+    return f"https://example.org/{name}?q={quote(value, safe=SAFE_IN_QUERY)}"
+
+
+SAFE_IN_QUERY = "'\";%_*()!=-,.:/?&+"
+
+
 @pytest.fixture
 def hostile_db(database, fake_embedder):
     """A database with one document per hostile string: in its title, URL and a sentence."""
@@ -67,7 +77,7 @@ def hostile_db(database, fake_embedder):
         text += "The council meets on Tuesdays in the old town hall by the river. " * 4
         result = ingest_bytes(
             database, text.encode(), f"{name}.txt", fake_embedder,
-            title=f"Title {value}", url=f"https://example.org/{name}?q={value}",
+            title=f"Title {value}", url=hostile_url(name, value),
         )  # fmt: skip
         assert result.added, name
         ids[name] = result.document_id
@@ -90,7 +100,7 @@ def test_document_fields_are_stored_literally(hostile_db, name):
     value = HOSTILE[name]
     document = db.documents.get_document(database, ids[name])
     assert document["title"] == f"Title {value}"
-    assert document["source_url"] == f"https://example.org/{name}?q={value}"
+    assert document["source_url"] == hostile_url(name, value)
     claim = _mayor_claim(database, ids[name])
     assert document["text"][claim["start"] : claim["end"]] == claim["text"]
     assert db.claims.first_claim_containing(database, claim["text"]) == claim["id"]

@@ -89,6 +89,7 @@ def test_blind_second_review_on_the_review_page(app, staffed, add_doc):
     assert "ANA-SECRET-RATIONALE" not in shown and "Ana" not in shown
     assert "hidden until you save" in shown
     app.radio(key=f"label-{cid}").set_value("true")
+    app.text_area(key=f"rationale-{cid}").input("The budget says 2.4 billion.")
     next(b for b in app.button if b.label == "Save and next").click().run()
     assert not app.exception
     assert desk.blind_claims(staffed, "Ben") == set()

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
+import db.connection
 from checks.labels import LABELS
 from tests.test_agreement import generated_pairs
 
@@ -26,14 +27,14 @@ def run(capsys, monkeypatch, *args: str, stdin: str = "") -> tuple[int, str, str
 
 
 @pytest.fixture
-def desk_db(database, add_doc, db_path, capsys, monkeypatch):
+def desk_db(database, add_doc, db_target, capsys, monkeypatch):
     """An editor, two reviewers and a document of six check-worthy claims."""
     for name, role in [("Edna", "editor"), ("Ana", "reviewer"), ("Ben", "reviewer")]:
         code, _, err = run(capsys, monkeypatch, "user", "add", name, "--role", role,
-                           "--db", str(db_path), stdin=f"{name}-password\n")  # fmt: skip
+                           "--db", db_target, stdin=f"{name}-password\n")  # fmt: skip
         assert code == 0, err
     ids = add_doc(*[f"Claim {i} says prices rose {i} percent." for i in range(6)])
-    return str(db_path), ids
+    return db_target, ids
 
 
 def test_user_add_reads_stdin_and_never_prints_the_password(db_path, capsys, monkeypatch):
@@ -98,7 +99,7 @@ def test_assign_round_two_sample_and_blind_rules(desk_db, capsys, monkeypatch):
 
 
 @pytest.fixture
-def thousand_pairs(database, add_doc, db_path):
+def thousand_pairs(database, add_doc, db_target):
     """1,000 claims, each with a round-1 and a round-2 verdict from `generated_pairs`."""
     pairs = generated_pairs()
     ids = add_doc(*[f"Claim {i} says {i} percent." for i in range(len(pairs))])
@@ -111,8 +112,9 @@ def thousand_pairs(database, add_doc, db_path):
             at = "2026-02-01T00:00:00+00:00"
             rows.append({"claim_id": cid, "reviewer": who, "label": label, "round": round_,
                          "created_at": at, "origin": "review"})  # fmt: skip
-    database.table("verdicts").insert_all(rows)
-    return str(db_path), pairs
+    with db.connection.write_transaction(database):
+        db.connection.insert_many(database, "verdicts", rows)
+    return db_target, pairs
 
 
 def test_agreement_json_equals_maintained_implementations(thousand_pairs):
