@@ -17,6 +17,7 @@ import db.matches
 import db.verdicts
 from checks.cli.main import build_parser, main
 from checks.labels import LABELS
+from db.transfer import count_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,7 +57,7 @@ def test_help_names_the_program_as_called():
 
 
 @pytest.fixture
-def demo_db(database, add_doc):
+def demo_db(database, add_doc, db_target):
     """Ours (one reviewed claim) and a demo document (one reviewed claim), matched together."""
     ours = add_doc("Our council spent 4 million euros on buses last year.")
     fake = add_doc("Lakeport spent 9 million euros on trams last year.")
@@ -68,7 +69,7 @@ def demo_db(database, add_doc):
              "level": "same", "numbers": "differ"}  # fmt: skip
     with db.connection.write_transaction(database):
         db.matches.add_matches(database, [match])
-    path = database.conn.execute("PRAGMA database_list").fetchone()[2]
+    path = db_target
     return path, ours[0], fake[0]
 
 
@@ -88,13 +89,13 @@ def test_documents_lists_ids_and_counts(demo_db, capsys):
 
 def test_demo_remove_removes_the_demo_and_nothing_else(demo_db, database, capsys):
     path, ours, fake = demo_db
-    before = {t: database.table(t).count for t in ("documents", "claims", "verdicts")}
+    before = {t: count_rows(database, t) for t in ("documents", "claims", "verdicts")}
     assert main(["demo", "--remove", "--db", path]) == 0
     assert "removed 1 documents, 1 claims and 1 verdicts" in capsys.readouterr().out
-    after = {t: database.table(t).count for t in ("documents", "claims", "verdicts")}
+    after = {t: count_rows(database, t) for t in ("documents", "claims", "verdicts")}
     assert after == {t: n - 1 for t, n in before.items()}
     assert db.verdicts.current_verdict(database, ours)["label"] == "true"
-    assert database.table("matches").count == 0  # the match to the demo claim went too
+    assert count_rows(database, "matches") == 0  # the match to the demo claim went too
     assert database.execute("SELECT count(*) FROM claims WHERE id = ?", [fake]).fetchone()[0] == 0
     assert main(["seed-demo", "--db", path]) == 0  # not seeded again after a removal
     assert "not seeded" in capsys.readouterr().out

@@ -38,9 +38,9 @@ def imported_modules(*args: str) -> set[str]:
     ],
     ids=["verdict", "export-csv", "export-claimreview", "keyword-search", "documents"],
 )
-def test_model_free_commands_import_no_model_library(database, add_doc, args):
+def test_model_free_commands_import_no_model_library(database, add_doc, db_target, args):
     claim = add_doc("Rents fell by 3 percent last year.", "Fares rose 5 percent.")[0]
-    path = database.conn.execute("PRAGMA database_list").fetchone()[2]
+    path = db_target
     modules = imported_modules(*[a.format(claim=claim) for a in args], "--db", path)
     assert "checks.cli.main" in modules  # the log is read, not empty
     assert not modules & HEAVY
