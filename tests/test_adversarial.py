@@ -25,6 +25,12 @@ def one_line_refusal(result, *words: str) -> str:
 
 
 @pytest.fixture
+def db_target(db_path) -> str:
+    """This module is about files on disk (backups, kills, devices): SQLite only."""
+    return str(db_path)
+
+
+@pytest.fixture
 def reviewed(db_path, add_doc) -> Path:
     """A database with one reviewed claim; returns its path."""
     (claim_id,) = add_doc("The tram costs €2.4 billion.")
@@ -80,7 +86,8 @@ def test_killed_export_keeps_the_old_report(reviewed, tmp_path, monkeypatch):
 KILL_AFTER_COPY = """
 import os, signal, sys
 import db.connection as connection
-connection._fsync = lambda path: os.kill(os.getpid(), signal.SIGKILL)
+import db.sqlite
+db.sqlite._fsync = lambda path: os.kill(os.getpid(), signal.SIGKILL)
 database = connection.open_database(sys.argv[1])
 connection.backup(database, sys.argv[2])
 """

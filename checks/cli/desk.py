@@ -6,45 +6,71 @@ import argparse
 import getpass
 import sys
 
-from checks.cli.edge import add_db, add_format, emit, open_db
+from checks.cli.edge import add_command, add_db, add_format, emit, open_db
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the `user`, `assign` and `agreement` commands."""
-    p = sub.add_parser("user", help="manage reviewer and editor accounts")
-    actions = p.add_subparsers(dest="action", required=True)
-    a = actions.add_parser("add", help="add an account; the password is read from stdin")
-    a.add_argument("name")
-    a.add_argument("--role", choices=["reviewer", "editor"], required=True)
+    p = add_command(sub, "user", "manage reviewer and editor accounts", USER_EPILOG)
+    actions = p.add_subparsers(
+        dest="action", required=True, metavar="ACTION", help="add, list or disable"
+    )
+    a = add_command(actions, "add", "add an account; the password is read from standard input")
+    a.add_argument("name", help="the account's sign-in name")
+    a.add_argument(
+        "--role",
+        choices=["reviewer", "editor"],
+        required=True,
+        help="a reviewer reviews; an editor also assigns, resolves and manages accounts",
+    )
     add_db(a)
     a.set_defaults(run=cmd_user_add)
-    a = actions.add_parser("list", help="list the accounts")
+    a = add_command(actions, "list", "list the accounts (never their passwords)")
     add_db(a)
     add_format(a)
     a.set_defaults(run=cmd_user_list)
-    a = actions.add_parser("disable", help="disable an account (it can no longer sign in)")
-    a.add_argument("name")
+    a = add_command(actions, "disable", "disable an account: it can no longer sign in")
+    a.add_argument("name", help="the account's sign-in name")
     add_db(a)
     a.set_defaults(run=cmd_user_disable)
 
-    p = sub.add_parser("assign", help="assign claims for a first or a blind second review")
-    p.add_argument("--reviewer", required=True)
+    p = add_command(sub, "assign", "assign claims for a first or a blind second review")
+    p.add_argument("--reviewer", required=True, help="the reviewer's account name")
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--document", type=int, metavar="ID")
-    which.add_argument("--claim", type=int, nargs="+", metavar="ID")
-    p.add_argument("--round", type=int, choices=[1, 2], default=1)
-    p.add_argument("--sample", type=float, metavar="FRACTION")
+    which.add_argument("--document", type=int, metavar="ID", help="every claim of this document")
+    which.add_argument("--claim", type=int, nargs="+", metavar="ID", help="these claims")
+    p.add_argument(
+        "--round",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="1: first review (default); 2: blind second review of round-one claims",
+    )
+    p.add_argument(
+        "--sample",
+        type=float,
+        metavar="FRACTION",
+        help="assign only this share of the claims (0 < FRACTION <= 1), reproducibly",
+    )
     p.add_argument("--by", metavar="EDITOR", help="the editor making the assignment")
     add_db(p)
     add_format(p)
     p.set_defaults(run=cmd_assign)
 
-    p = sub.add_parser("agreement", help="agreement between first and blind second reviews")
-    p.add_argument("--document", type=int, metavar="ID")
-    p.add_argument("--since", metavar="DATE")
+    p = add_command(sub, "agreement", "agreement between first and blind second reviews")
+    p.add_argument("--document", type=int, metavar="ID", help="only this document's claims")
+    p.add_argument(
+        "--since", metavar="DATE", help="only pairs whose second review was saved on or after DATE"
+    )
     add_db(p)
     add_format(p)
     p.set_defaults(run=cmd_agreement)
+
+
+USER_EPILOG = """examples:
+  claimdesk user add ana --role editor < password.txt
+  claimdesk user list
+  claimdesk user disable ana"""
 
 
 def read_password() -> str:

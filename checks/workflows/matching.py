@@ -89,17 +89,18 @@ def rerank_candidates(
     semantic: dict[int, float],
     keyword: dict[int, float],
     figures: Sequence[Quantity | dict] | None = None,
+    depth: int = rerank.RERANK_DEPTH,
 ) -> list[rerank.Ranked]:
-    """Return the fused first stage of vector (`semantic`: exact cosines) and keyword
-    candidates re-ranked by the learned model, with each one's numbers flag against `figures`
-    (default: the query's), best first."""
+    """Return the `depth` best of the fused first stage of vector (`semantic`: exact cosines)
+    and keyword candidates re-ranked by the learned model, with each one's numbers flag against
+    `figures` (default: the query's), best first."""
     extra = [i for i in keyword if i not in semantic]
     if extra:
         # Claims the index lacks (no vector for this model yet) get their stored vector's cosine.
         stored = db.vectors.claim_vectors(database, model, extra)
         cosines = stored @ vector if stored.shape[1] else np.zeros(len(extra))
         semantic = {**semantic, **dict(zip(extra, cosines.tolist(), strict=True))}
-    first = rerank.first_stage(semantic, keyword)
+    first = rerank.first_stage(semantic, keyword, depth)
     ids = [c.claim_id for c in first]
     rows = db.vectors.rerank_rows(database, model, ids)
     stored = db.claims.quantities_for_claims(database, ids)

@@ -17,6 +17,7 @@ from checks import match as match_mod
 from checks import validate
 from checks.embed import Embedder
 from checks.errors import InvalidValue
+from checks.rerank import RERANK_DEPTH
 from checks.spans import Quantity
 from checks.workflows.matching import (
     keyword_candidates,
@@ -129,7 +130,9 @@ def _rank(
         ranked = sorted(semantic.items(), key=lambda p: (-p[1], p[0]))[:k]
         return _results(database, ranked, quantities)
     keyword = {i: s for i, s in keyword.items() if i != exclude}
-    found = rerank_candidates(database, model, vector, query, semantic, keyword)[:k]
+    # The model re-ranks its usual depth, or k candidates when more results are asked for.
+    depth = max(RERANK_DEPTH, k)
+    found = rerank_candidates(database, model, vector, query, semantic, keyword, depth=depth)[:k]
     flags = {r.claim_id: r.numbers for r in found}
     return _results(database, [(r.claim_id, r.score) for r in found], quantities, flags)
 
