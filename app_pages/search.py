@@ -90,11 +90,13 @@ with st.form("search_form", border=False):
                           key="search_mode")  # fmt: skip
     k = k_col.number_input("Results", 1, 100, 10, key="search_k")
     st.form_submit_button("Search", type="primary")
-floor = st.slider(
-    "Relevance floor", 0.0, 1.0, search_mod.RELEVANCE_FLOOR, 0.01, key="search_floor",
-    help="Semantic and hybrid results scoring below this are not shown. The default keeps 99% "
-    "of true matches in a fact-check benchmark; unrelated sentences score lower.",
-)  # fmt: skip
+floor = None
+if mode in search_mod.FLOOR_MODES:
+    floor = st.slider(
+        "Relevance floor", 0.0, 1.0, search_mod.RELEVANCE_FLOOR, 0.01, key="search_floor",
+        help="Semantic results scoring below this are not shown. The default keeps 99% of true "
+        "matches in a fact-check benchmark; unrelated sentences score lower.",
+    )  # fmt: skip
 filters = read_filters(database)
 
 similar_to = st.session_state.search_similar
@@ -110,10 +112,7 @@ if similar_to is not None:
         st.subheader(f"Claims similar to claim {similar_to}")
         st.text(claim["text"])
         st.button("Clear", key="similar-clear", on_click=find_similar, args=(None,))
-        close, below = search_mod.above_floor(similar, "semantic", floor)
-        show_results(close, "similar")
-        if below:
-            st.caption(f"{below} less similar claims scored below the relevance floor.")
+        show_results(similar, "similar")  # re-ranked like hybrid search: no floor
         st.divider()
 
 if query.strip():
@@ -129,7 +128,8 @@ if query.strip():
         shown, below = search_mod.above_floor(results, mode, floor)
         st.subheader(f"{len(shown)} results")
         show_results(shown, "result")
-        st.caption(ui.md(f"Score: {search_mod.score_meaning(mode, floor)}."))
+        meaning = search_mod.score_meaning(mode, floor or search_mod.RELEVANCE_FLOOR)
+        st.caption(ui.md(f"Score: {meaning}."))
         if below:
             st.info(
                 f"{below} more of the top {len(results)} scored below the relevance floor of "
