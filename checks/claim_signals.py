@@ -64,17 +64,19 @@ _PROCEDURE = re.compile(
     r"consultations?|press conference)\b|\bcalled a press conference\b|\bapprised\b|"
     r"\bbriefed\b|\bdelegation\b|\bsubmitted (?:\w+ )?(?:remarks|testimony|statement)\b"
 )
-# A value judgement in the main clause ("X is essential", "plays a key role"), or a view given
-# to unnamed people ("Many point to ..."): nothing a desk could check. A judgement in a relative
-# clause ("..., which is critical") leaves the main clause's claim standing; "critical of"
-# criticises, "than was necessary" compares.
+# A value judgement in the main clause ("X is essential", "plays a key role"): nothing a desk
+# could check. A judgement in a relative clause ("..., which is critical") leaves the main
+# clause's claim standing; "critical of" criticises, "than was necessary" compares.
 _JUDGEMENT = re.compile(
     r"(?i)(?<!which )(?<!that )(?<!than )\b(?:is|are|was|were|be|been|remains?|remained)\s+"
     r"(?:very |really |so |particularly |absolutely |also |still |extremely )?(?:key|essential|"
     r"crucial|important|vital|critical|necessary|appropriate|fundamental|paramount|"
     r"indispensable)\b(?! of\b)|\bplays? an? (?:\w+ )?role\b|\ba key (?:component|element|part|"
     r"pillar|driver|priority)\b"
-    r"|^(?:Many|Some|Critics|Experts|Observers|Analysts|Others) (?:\w+ )?(?:point|say|believe|"
+)
+# A view given to unnamed people ("Many point to ..."); with a figure it is a claim to check.
+_UNNAMED_VIEW = re.compile(
+    r"^(?:Many|Some|Critics|Experts|Observers|Analysts|Others) (?:\w+ )?(?:point|say|believe|"
     r"argue|think|feel|suggest|fear|worry)\b"
 )
 # An interviewer's or reporter's words addressed to the guest ("you pointed out that ...").
@@ -123,7 +125,7 @@ def signals(sentence: str, quantities: Sequence[Quantity], turn: str | None = No
     if _PROCEDURE.search(sentence):
         shift += _PROCEDURE_STEP
         reasons.append("reports a meeting or a formality, not a fact in dispute")
-    if _JUDGEMENT.search(sentence):
+    if _JUDGEMENT.search(sentence) or (not figures and _UNNAMED_VIEW.match(sentence)):
         shift += _JUDGEMENT_STEP
         reasons.append("a value judgement or an unattributed view, not a checkable fact")
     if (turn or "").upper() in QUESTION_TURNS or _ADDRESSED.search(sentence):

@@ -88,3 +88,12 @@ def test_a_list_intro_stays_below_the_threshold_even_when_the_model_is_sure() ->
 def test_every_kind_of_document_talk_passes_the_word_test(sentence: str) -> None:
     reasons = claim_signals.signals(sentence, find_quantities(sentence)).reasons
     assert "talks about the document or where to read more, not about the world" in reasons
+
+
+def test_a_figure_given_by_unnamed_people_is_still_a_claim() -> None:
+    with_figure = "Critics say the tunnel's cost has doubled to 80 million pounds since 2019."
+    assert claim_signals.signals(with_figure, find_quantities(with_figure)).reasons == ()
+    without = "Critics say the tunnel was a mistake from the start."
+    assert claim_signals.signals(without, find_quantities(without)).reasons == (
+        "a value judgement or an unattributed view, not a checkable fact",
+    )
