@@ -192,3 +192,16 @@ def test_find_similar_from_a_result(app, archive):
     first.click().run()
     assert not app.exception, app.exception
     assert any(s.value.startswith("Claims similar to claim") for s in app.subheader)
+
+
+def test_semantic_search_says_why_results_stop_and_what_scores_mean(app, archive):
+    search_page(app, "spend billion on trams", "semantic")
+    everything = app.subheader[0].value
+    app.slider(key="search_floor").set_value(1.0).run()
+    (below,) = [i.value for i in app.info if "below the relevance floor of 1.00" in i.value]
+    assert below.split()[0].isdigit() and app.subheader[0].value == "0 results" != everything
+    assert any("Score: similarity of meaning" in plain(c.value) for c in app.caption)
+    app.radio(key="search_mode").set_value("keyword")
+    press(app, "Search")
+    assert any("Score: keyword relevance" in plain(c.value) for c in app.caption)
+    assert not app.info  # no floor on keyword relevance

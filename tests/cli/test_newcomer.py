@@ -57,20 +57,36 @@ def test_help_names_the_program_as_called():
 
 
 @pytest.fixture
-def demo_db(database, add_doc, db_target):
-    """Ours (one reviewed claim) and a demo document (one reviewed claim), matched together."""
+def ours_db(database, add_doc, db_target):
+    """One document of ours with one reviewed claim, no demo."""
     ours = add_doc("Our council spent 4 million euros on buses last year.")
+    db.verdicts.record_verdict(database, ours[0], reviewer="Ana", label="true", rationale="Yes.")
+    return db_target, ours[0]
+
+
+@pytest.fixture
+def demo_db(database, add_doc, ours_db):
+    """Ours (one reviewed claim) and a demo document (one reviewed claim), matched together."""
+    path, ours = ours_db
     fake = add_doc("Lakeport spent 9 million euros on trams last year.")
     demo_document = database.execute("SELECT document_id FROM claims WHERE id = ?", fake).fetchone()
     db.demo.mark_document(database, demo_document[0])
-    db.verdicts.record_verdict(database, ours[0], reviewer="Ana", label="true", rationale="Yes.")
     db.verdicts.record_verdict(database, fake[0], reviewer="Ben (demo)", label="false")
-    match = {"claim_id": ours[0], "matched_claim_id": fake[0], "similarity": 0.8,
+    match = {"claim_id": ours, "matched_claim_id": fake[0], "similarity": 0.8,
              "level": "same", "numbers": "differ"}  # fmt: skip
     with db.connection.write_transaction(database):
         db.matches.add_matches(database, [match])
-    path = db_target
-    return path, ours[0], fake[0]
+    return path, ours, fake[0]
+
+
+def test_documents_lists_a_database_without_a_demo(ours_db, capsys):
+    path, ours = ours_db
+    assert main(["documents", "--db", path, "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["claims"], row["reviewed"]) == (1, 1)
+    assert main(["documents", "--db", path]) == 0
+    line = capsys.readouterr().out.splitlines()[1]
+    assert line.split()[0] == str(row["id"]) and "(demo)" not in line
 
 
 def test_documents_lists_ids_and_counts(demo_db, capsys):
@@ -110,8 +126,8 @@ def test_export_leaves_the_demo_out_unless_asked(demo_db, capsysbinary):
     assert len(capsysbinary.readouterr().out.splitlines()) == 3
 
 
-def test_claimreview_export_warns_while_addresses_are_local(demo_db, capsysbinary, monkeypatch):
-    path, _, _ = demo_db
+def test_claimreview_export_warns_while_addresses_are_local(ours_db, capsysbinary, monkeypatch):
+    path, _ = ours_db
     monkeypatch.delenv("CLAIMDESK_REVIEW_URL", raising=False)
     assert main(["export", "--db", path, "--format", "claimreview"]) == 0
     err = capsysbinary.readouterr().err.decode()
@@ -122,3 +138,13 @@ def test_claimreview_export_warns_while_addresses_are_local(demo_db, capsysbinar
     monkeypatch.setenv("CLAIMDESK_REVIEW_URL", "https://desk.example.org/review/{id}")
     assert main(["export", "--db", path, "--format", "claimreview"]) == 0
     assert capsysbinary.readouterr().err == b""
+
+
+def test_extract_text_writes_figures_as_people_read_them(tmp_path, capsys):
+    """The text output uses the one number format of the pages and the Markdown report."""
+    source = tmp_path / "budget.txt"
+    source.write_text("The council spent €178 billion on 1,800 buses last year.\n", "utf-8")
+    assert main(["extract", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "→ 178 billion EUR (money)" in out and "→ 1,800 buses (count)" in out
+    assert "e+" not in out  # was: 1.78e+11 EUR
