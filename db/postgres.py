@@ -5,8 +5,10 @@ schema: db/postgres_migrations.py."""
 from __future__ import annotations
 
 import functools
+import math
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,6 +19,9 @@ SCHEMES = ("postgresql://", "postgres://")
 # bench/postgres_scale.py: recall@10 against exact 0.987 at 20k claims with 100, but only 0.44
 # (0.71 with 400) at 1M claims of its clustered synthetic vectors: not enough there yet.
 EF_SEARCH = 100
+# BM25 as SQLite's FTS5 computes it (k1, b), so keyword ranking is the same on both backends.
+BM25_K1, BM25_B = 1.2, 0.75
+STATS_SECONDS = 600  # the claim count and mean length BM25 uses, counted again this often
 DIMENSION = 384  # all-MiniLM-L6-v2 (and the fake test embedder)
 # The database's own vector index (HNSW) answers vector searches; no index in the process.
 INDEXES_VECTORS = True
@@ -193,16 +198,71 @@ def _ef_search(database: PgDatabase, k: int) -> None:
 def keyword_candidates(
     database: PgDatabase, terms: list[str], where: str, params: list, limit: int
 ) -> list[tuple[int, float]]:
-    """Return (claim id, ts_rank score) of claims matching any term, best first; `where`
-    filters claims `c` and documents `d`."""
+    """Return (claim id, BM25 score, higher is better) of claims matching any term, best first,
+    scored as SQLite's FTS5 bm25() scores them; `where` filters claims `c` and documents `d`."""
+    total, average = _keyword_stats(database)
+    lexemes = database.execute(
+        "SELECT lexeme, cardinality(positions) FROM unnest(to_tsvector('english', ?))",
+        [" ".join(terms)],
+    ).fetchall()
+    if not lexemes or not total:
+        return []
+    # Inverse document frequency per query lexeme, as FTS5 computes it (a lexeme that several
+    # query terms share counts once per term, as FTS5 counts each phrase).
+    weights = {}
+    for lexeme, times in lexemes:
+        hits = database.execute(
+            "SELECT count(*) FROM claims WHERE text_search @@ ?::tsquery", [_tsquery(lexeme)]
+        ).fetchone()[0]
+        weights[lexeme] = times * max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6)
     sql = f"""
-        SELECT c.id, ts_rank(c.text_search, q) AS score
+        SELECT c.id, sum(w.weight * t.tf * {BM25_K1 + 1} / (t.tf + {BM25_K1} *
+               ({1 - BM25_B} + {BM25_B} * {LENGTH} / ?::float8))) AS score
         FROM claims c LEFT JOIN documents d ON d.id = c.document_id,
-             websearch_to_tsquery('english', ?) q
-        WHERE c.text_search @@ q AND {where} ORDER BY score DESC, c.id LIMIT ?
+             LATERAL (SELECT lexeme, cardinality(positions) AS tf FROM unnest(c.text_search)) t
+             JOIN unnest(?::text[], ?::float8[]) AS w (lexeme, weight) ON w.lexeme = t.lexeme
+        WHERE c.text_search @@ ?::tsquery AND {where}
+        GROUP BY c.id ORDER BY score DESC, c.id LIMIT ?
     """
-    query = " or ".join(t.replace('"', " ") for t in terms)
-    return [(r[0], float(r[1])) for r in database.execute(sql, [query, *params, limit])]
+    query = " | ".join(_tsquery(lexeme) for lexeme in weights)
+    rows = database.execute(
+        sql, [average, list(weights), list(weights.values()), query, *params, limit]
+    )
+    return [(r[0], float(r[1])) for r in rows]
+
+
+# A claim's length in words as FTS5 counts them: the position of its last content word (the
+# tsvector keeps the positions of every word, stopwords included, though not the stopwords).
+LENGTH = "coalesce((SELECT max(p) FROM unnest(c.text_search) u, unnest(u.positions) p), 0)"
+
+
+def _tsquery(lexeme: str) -> str:
+    """Return a lexeme as tsquery text (quoted, so that it is taken as it is)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+_stats: dict[tuple[int, str], tuple[int, float, int, float, float]] = {}
+
+
+def _keyword_stats(database: PgDatabase) -> tuple[int, float]:
+    """Return the number of claims and their mean length (what BM25 normalises by): counted
+    again when claims were added (at most once a minute where counting takes long) and at
+    least every STATS_SECONDS."""
+    key = (os.getpid(), database.url)
+    newest = database.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
+    cached = _stats.get(key)
+    now = time.monotonic()
+    if (
+        cached is None
+        or now - cached[3] > STATS_SECONDS
+        or (cached[2] != newest and (cached[4] < 0.1 or now - cached[3] > 60))
+    ):
+        total, average = database.execute(
+            f"SELECT count(*), coalesce(avg({LENGTH}), 1) FROM claims c"
+        ).fetchone()
+        cached = (int(total), max(float(average), 1.0), newest, now, time.monotonic() - now)
+        _stats[key] = cached
+    return cached[0], cached[1]
 
 
 def begin(database: PgDatabase) -> None:
