@@ -15,10 +15,9 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 
 SCHEMES = ("postgresql://", "postgres://")
-# ef_search of the HNSW scan (a query for more neighbours raises it to its limit, at most 1000).
-# bench/postgres_scale.py: recall@10 against exact 0.987 at 20k claims with 100, but only 0.44
-# (0.71 with 400) at 1M claims of its clustered synthetic vectors: not enough there yet.
-EF_SEARCH = 100
+# ef_search of the HNSW scan, pgvector's most (m008's index: m 32, ef_construction 128).
+# bench/postgres_scale.py: recall@10 against exact at 1M claims, per ef_search.
+EF_SEARCH = 1000
 # BM25 as SQLite's FTS5 computes it (k1, b), so keyword ranking is the same on both backends.
 BM25_K1, BM25_B = 1.2, 0.75
 STATS_SECONDS = 600  # the claim count and mean length BM25 uses, counted again this often
@@ -202,7 +201,7 @@ def keyword_candidates(
     scored as SQLite's FTS5 bm25() scores them; `where` filters claims `c` and documents `d`."""
     total, average = _keyword_stats(database)
     lexemes = database.execute(
-        "SELECT lexeme, cardinality(positions) FROM unnest(to_tsvector('english', ?))",
+        "SELECT lexeme, cardinality(positions) FROM unnest(claimdesk_words(?))",
         [" ".join(terms)],
     ).fetchall()
     if not lexemes or not total:
@@ -231,8 +230,7 @@ def keyword_candidates(
     return [(r[0], float(r[1])) for r in rows]
 
 
-# A claim's length in words as FTS5 counts them: the position of its last content word (the
-# tsvector keeps the positions of every word, stopwords included, though not the stopwords).
+# A claim's length in words as FTS5 counts them: the position of its last word.
 LENGTH = "coalesce((SELECT max(p) FROM unnest(c.text_search) u, unnest(u.positions) p), 0)"
 
 
