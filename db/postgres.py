@@ -198,36 +198,54 @@ def keyword_candidates(
     database: PgDatabase, terms: list[str], where: str, params: list, limit: int
 ) -> list[tuple[int, float]]:
     """Return (claim id, BM25 score, higher is better) of claims matching any term, best first,
-    scored as SQLite's FTS5 bm25() scores them; `where` filters claims `c` and documents `d`."""
+    scored as SQLite's FTS5 bm25() scores them, each term a phrase of its words (didn't: didn
+    then t); `where` filters claims `c` and documents `d`."""
     total, average = _keyword_stats(database)
-    lexemes = database.execute(
-        "SELECT lexeme, cardinality(positions) FROM unnest(claimdesk_words(?))",
-        [" ".join(terms)],
+    rows = database.execute(
+        "SELECT t.n, array_agg(u.lexeme ORDER BY p) FROM unnest(?::text[]) WITH ORDINALITY "
+        "t (term, n), unnest(claimdesk_words(t.term)) u, unnest(u.positions) p GROUP BY t.n "
+        "ORDER BY t.n",
+        [terms],
     ).fetchall()
-    if not lexemes or not total:
+    if not rows or not total:
         return []
-    # Inverse document frequency per query lexeme, as FTS5 computes it (a lexeme that several
-    # query terms share counts once per term, as FTS5 counts each phrase).
-    weights = {}
-    for lexeme, times in lexemes:
+    parts, sizes, weights, queries = [], [], [], []
+    for number, (_, lexemes) in enumerate(rows):
+        query = " <-> ".join(_tsquery(lexeme) for lexeme in lexemes)
         hits = database.execute(
-            "SELECT count(*) FROM claims WHERE text_search @@ ?::tsquery", [_tsquery(lexeme)]
+            "SELECT count(*) FROM claims WHERE text_search @@ ?::tsquery", [query]
         ).fetchone()[0]
-        weights[lexeme] = times * max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6)
+        # Inverse document frequency as FTS5 computes it, per term.
+        weights.append(max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6))
+        sizes.append(len(lexemes))
+        parts += [(number, place, lexeme) for place, lexeme in enumerate(lexemes)]
+        queries.append(f"({query})")
+    # A term's frequency in a claim: the positions where all its words follow in order.
     sql = f"""
+        WITH q (term, place, lexeme) AS (SELECT * FROM unnest(?::int[], ?::int[], ?::text[])),
+             w (term, size, weight) AS (SELECT * FROM unnest(?::int[], ?::int[], ?::float8[]))
         SELECT c.id, sum(w.weight * t.tf * {BM25_K1 + 1} / (t.tf + {BM25_K1} *
-               ({1 - BM25_B} + {BM25_B} * {LENGTH} / ?::float8))) AS score
+               ({1 - BM25_B} + {BM25_B} * l.length / ?::float8))) AS score
         FROM claims c LEFT JOIN documents d ON d.id = c.document_id,
-             LATERAL (SELECT lexeme, cardinality(positions) AS tf FROM unnest(c.text_search)) t
-             JOIN unnest(?::text[], ?::float8[]) AS w (lexeme, weight) ON w.lexeme = t.lexeme
+             LATERAL (SELECT {LENGTH} AS length) l,
+             LATERAL (
+                SELECT s.term, count(*) AS tf FROM (
+                    SELECT q.term, p - q.place AS start, count(*) AS found
+                    FROM unnest(c.text_search) u JOIN q ON q.lexeme = u.lexeme,
+                         unnest(u.positions) p
+                    GROUP BY q.term, p - q.place
+                ) s JOIN w ON w.term = s.term AND s.found = w.size GROUP BY s.term
+             ) t JOIN w ON w.term = t.term
         WHERE c.text_search @@ ?::tsquery AND {where}
         GROUP BY c.id ORDER BY score DESC, c.id LIMIT ?
     """
-    query = " | ".join(_tsquery(lexeme) for lexeme in weights)
-    rows = database.execute(
-        sql, [average, list(weights), list(weights.values()), query, *params, limit]
-    )
-    return [(r[0], float(r[1])) for r in rows]
+    numbers, places, lexemes = (list(column) for column in zip(*parts, strict=True))
+    found = database.execute(
+        sql,
+        [numbers, places, lexemes, list(range(len(sizes))), sizes, weights, average,
+         " | ".join(queries), *params, limit],
+    )  # fmt: skip
+    return [(r[0], float(r[1])) for r in found]
 
 
 # A claim's length in words as FTS5 counts them: the position of its last word.

@@ -223,10 +223,10 @@ def m008_search_indexes(conn) -> None:
         ALTER TEXT SEARCH CONFIGURATION claimdesk ALTER MAPPING FOR asciiword, word, numword
             WITH claimdesk_porter;
         CREATE FUNCTION claimdesk_words(text) RETURNS tsvector
-            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-            RETURN to_tsvector('claimdesk', regexp_replace(translate(lower($1),
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT
+            AS $$ SELECT to_tsvector('claimdesk', regexp_replace(translate(lower($1),
                 'àáâãäåāçćčèéêëēėęìíîïīñńòóôõöōùúûüūýÿšž',
-                'aaaaaaaccceeeeeeeiiiiinnoooooouuuuuyysz'), '[^[:alnum:]]+', ' ', 'g'));
+                'aaaaaaaccceeeeeeeiiiiinnoooooouuuuuyysz'), '[^[:alnum:]]+', ' ', 'g')) $$;
         DROP INDEX claims_text_search;
         ALTER TABLE claims DROP COLUMN text_search;
         ALTER TABLE claims ADD COLUMN text_search TSVECTOR

@@ -56,7 +56,7 @@ def both(tmp_path, pg_url):
         ["council"],
         ["fares", "bus"],
         ["covid", "19", "cases", "zurich"],
-        ["cafe", "2", "500"],
+        ["cafe", "2", "500", "didn't"],
     ],
 )
 def test_bm25_ranks_alike_on_both_backends(both, terms):
