@@ -225,9 +225,8 @@ def keyword_candidates(
         WITH q (term, place, lexeme) AS (SELECT * FROM unnest(?::int[], ?::int[], ?::text[])),
              w (term, size, weight) AS (SELECT * FROM unnest(?::int[], ?::int[], ?::float8[]))
         SELECT c.id, sum(w.weight * t.tf * {BM25_K1 + 1} / (t.tf + {BM25_K1} *
-               ({1 - BM25_B} + {BM25_B} * l.length / ?::float8))) AS score
+               ({1 - BM25_B} + {BM25_B} * c.words / ?::float8))) AS score
         FROM claims c LEFT JOIN documents d ON d.id = c.document_id,
-             LATERAL (SELECT {LENGTH} AS length) l,
              LATERAL (
                 SELECT s.term, count(*) AS tf FROM (
                     SELECT q.term, p - q.place AS start, count(*) AS found
@@ -246,10 +245,6 @@ def keyword_candidates(
          " | ".join(queries), *params, limit],
     )  # fmt: skip
     return [(r[0], float(r[1])) for r in found]
-
-
-# A claim's length in words as FTS5 counts them: the position of its last word.
-LENGTH = "coalesce((SELECT max(p) FROM unnest(c.text_search) u, unnest(u.positions) p), 0)"
 
 
 def _tsquery(lexeme: str) -> str:
@@ -274,7 +269,7 @@ def _keyword_stats(database: PgDatabase) -> tuple[int, float]:
         or (cached[2] != newest and (cached[4] < 0.1 or now - cached[3] > 60))
     ):
         total, average = database.execute(
-            f"SELECT count(*), coalesce(avg({LENGTH}), 1) FROM claims c"
+            "SELECT count(*), coalesce(avg(words), 1) FROM claims"
         ).fetchone()
         cached = (int(total), max(float(average), 1.0), newest, now, time.monotonic() - now)
         _stats[key] = cached

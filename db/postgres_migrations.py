@@ -212,10 +212,11 @@ def m003_demo_marking(conn) -> None:
 @migration
 def m008_search_indexes(conn) -> None:
     """PostgreSQL only (issue 13). Keyword search splits and stems words as SQLite's FTS5
-    (unicode61, porter) does: any run of letters and digits is a word (accents folded), stemmed
-    by Porter's stemmer, stopwords kept; `claimdesk_words(text)` makes a text's tsvector so, for
-    claims and queries alike. The HNSW index is built denser (m 32, ef_construction 128, from
-    16 and 64): bench/postgres_scale.py, recall@10 against exact at 1M claims."""
+    (unicode61, porter) does: any run of letters and digits is a word (accents folded),
+    stemmed by Porter's stemmer, stopwords kept; `claimdesk_words(text)` makes a text's
+    tsvector so, for claims and queries alike; `words` counts a claim's words, the length BM25
+    weighs. The HNSW index is built denser (m 32, ef_construction 128, from 16 and 64):
+    bench/postgres_scale.py, recall@10 against exact at 1M claims."""
     conn.execute(
         """
         CREATE TEXT SEARCH DICTIONARY claimdesk_porter (TEMPLATE = snowball, Language = porter);
@@ -232,6 +233,13 @@ def m008_search_indexes(conn) -> None:
         ALTER TABLE claims ADD COLUMN text_search TSVECTOR
             GENERATED ALWAYS AS (claimdesk_words(text)) STORED;
         CREATE INDEX claims_text_search ON claims USING gin (text_search);
+        CREATE FUNCTION claimdesk_word_count(text) RETURNS integer
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            AS $$ SELECT count(*)::integer FROM regexp_matches(translate(lower($1),
+                'àáâãäåāçćčèéêëēėęìíîïīñńòóôõöōùúûüūýÿšž',
+                'aaaaaaaccceeeeeeeiiiiinnoooooouuuuuyysz'), '[[:alnum:]]+', 'g') $$;
+        ALTER TABLE claims ADD COLUMN words INTEGER
+            GENERATED ALWAYS AS (claimdesk_word_count(text)) STORED;
         DROP INDEX embeddings_hnsw;
         CREATE INDEX embeddings_hnsw ON embeddings USING hnsw (vector vector_cosine_ops)
             WITH (m = 32, ef_construction = 128);
