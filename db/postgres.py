@@ -220,12 +220,14 @@ def keyword_candidates(
         sizes.append(len(lexemes))
         parts += [(number, place, lexeme) for place, lexeme in enumerate(lexemes)]
         queries.append(f"({query})")
-    # A term's frequency in a claim: the positions where all its words follow in order.
+    # A term's frequency in a claim: the positions where all its words follow in order; the
+    # terms summed in order, as FTS5 sums them (claims of the same words tie exactly).
     sql = f"""
         WITH q (term, place, lexeme) AS (SELECT * FROM unnest(?::int[], ?::int[], ?::text[])),
              w (term, size, weight) AS (SELECT * FROM unnest(?::int[], ?::int[], ?::float8[]))
-        SELECT c.id, sum(w.weight * t.tf * {BM25_K1 + 1} / (t.tf + {BM25_K1} *
-               ({1 - BM25_B} + {BM25_B} * c.words / ?::float8))) AS score
+        SELECT c.id, sum(w.weight * ((t.tf * {BM25_K1 + 1}::float8) / (t.tf + {BM25_K1}::float8
+               * ({1 - BM25_B}::float8 + {BM25_B}::float8 * c.words / ?::float8))) ORDER BY w.term)
+               AS score
         FROM claims c LEFT JOIN documents d ON d.id = c.document_id,
              LATERAL (
                 SELECT s.term, count(*) AS tf FROM (
@@ -269,7 +271,7 @@ def _keyword_stats(database: PgDatabase) -> tuple[int, float]:
         or (cached[2] != newest and (cached[4] < 0.1 or now - cached[3] > 60))
     ):
         total, average = database.execute(
-            "SELECT count(*), coalesce(avg(words), 1) FROM claims"
+            "SELECT count(*), coalesce(sum(words)::float8 / nullif(count(*), 0), 1) FROM claims"
         ).fetchone()
         cached = (int(total), max(float(average), 1.0), newest, now, time.monotonic() - now)
         _stats[key] = cached

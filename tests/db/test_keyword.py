@@ -24,6 +24,9 @@ TEXTS = [
     "Most voters never read the budget",
     "COVID-19 cases rose 2.5% in Zürich, didn't they? See https://example.org/covid-19",
     "The café's covid rules: 19 cases, not 2,500",
+    "Tax cuts for us all, says the U.S. president",
+    "The U.S. economy grew by 2% while ties with us frayed",
+    "Crime rose by ten percent in the north",
 ]
 
 
@@ -57,6 +60,8 @@ def both(tmp_path, pg_url):
         ["fares", "bus"],
         ["covid", "19", "cases", "zurich"],
         ["cafe", "2", "500", "didn't"],
+        ["us", "economy", "ties"],
+        ["crime", "north"],
     ],
 )
 def test_bm25_ranks_alike_on_both_backends(both, terms):
