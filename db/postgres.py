@@ -5,18 +5,22 @@ schema: db/postgres_migrations.py."""
 from __future__ import annotations
 
 import functools
+import math
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
 SCHEMES = ("postgresql://", "postgres://")
-# ef_search of the HNSW scan (a query for more neighbours raises it to its limit, at most 1000).
-# bench/postgres_scale.py: recall@10 against exact 0.987 at 20k claims with 100, but only 0.44
-# (0.71 with 400) at 1M claims of its clustered synthetic vectors: not enough there yet.
-EF_SEARCH = 100
+# ef_search of the HNSW scan, pgvector's most (m008's index: m 32, ef_construction 128).
+# bench/postgres_scale.py: recall@10 against exact at 1M claims, per ef_search.
+EF_SEARCH = 1000
+# BM25 as SQLite's FTS5 computes it (k1, b), so keyword ranking is the same on both backends.
+BM25_K1, BM25_B = 1.2, 0.75
+STATS_SECONDS = 600  # the claim count and mean length BM25 uses, counted again this often
 DIMENSION = 384  # all-MiniLM-L6-v2 (and the fake test embedder)
 # The database's own vector index (HNSW) answers vector searches; no index in the process.
 INDEXES_VECTORS = True
@@ -193,16 +197,85 @@ def _ef_search(database: PgDatabase, k: int) -> None:
 def keyword_candidates(
     database: PgDatabase, terms: list[str], where: str, params: list, limit: int
 ) -> list[tuple[int, float]]:
-    """Return (claim id, ts_rank score) of claims matching any term, best first; `where`
-    filters claims `c` and documents `d`."""
+    """Return (claim id, BM25 score, higher is better) of claims matching any term, best first,
+    scored as SQLite's FTS5 bm25() scores them, each term a phrase of its words (didn't: didn
+    then t); `where` filters claims `c` and documents `d`."""
+    total, average = _keyword_stats(database)
+    rows = database.execute(
+        "SELECT t.n, array_agg(u.lexeme ORDER BY p) FROM unnest(?::text[]) WITH ORDINALITY "
+        "t (term, n), unnest(claimdesk_words(t.term)) u, unnest(u.positions) p GROUP BY t.n "
+        "ORDER BY t.n",
+        [terms],
+    ).fetchall()
+    if not rows or not total:
+        return []
+    parts, sizes, weights, queries = [], [], [], []
+    for number, (_, lexemes) in enumerate(rows):
+        query = " <-> ".join(_tsquery(lexeme) for lexeme in lexemes)
+        hits = database.execute(
+            "SELECT count(*) FROM claims WHERE text_search @@ ?::tsquery", [query]
+        ).fetchone()[0]
+        # Inverse document frequency as FTS5 computes it, per term.
+        weights.append(max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6))
+        sizes.append(len(lexemes))
+        parts += [(number, place, lexeme) for place, lexeme in enumerate(lexemes)]
+        queries.append(f"({query})")
+    # A term's frequency in a claim: the positions where all its words follow in order; the
+    # terms summed in order, as FTS5 sums them (claims of the same words tie exactly).
     sql = f"""
-        SELECT c.id, ts_rank(c.text_search, q) AS score
+        WITH q (term, place, lexeme) AS (SELECT * FROM unnest(?::int[], ?::int[], ?::text[])),
+             w (term, size, weight) AS (SELECT * FROM unnest(?::int[], ?::int[], ?::float8[]))
+        SELECT c.id, sum(w.weight * ((t.tf * {BM25_K1 + 1}::float8) / (t.tf + {BM25_K1}::float8
+               * ({1 - BM25_B}::float8 + {BM25_B}::float8 * c.words / ?::float8))) ORDER BY w.term)
+               AS score
         FROM claims c LEFT JOIN documents d ON d.id = c.document_id,
-             websearch_to_tsquery('english', ?) q
-        WHERE c.text_search @@ q AND {where} ORDER BY score DESC, c.id LIMIT ?
+             LATERAL (
+                SELECT s.term, count(*) AS tf FROM (
+                    SELECT q.term, p - q.place AS start, count(*) AS found
+                    FROM unnest(c.text_search) u JOIN q ON q.lexeme = u.lexeme,
+                         unnest(u.positions) p
+                    GROUP BY q.term, p - q.place
+                ) s JOIN w ON w.term = s.term AND s.found = w.size GROUP BY s.term
+             ) t JOIN w ON w.term = t.term
+        WHERE c.text_search @@ ?::tsquery AND {where}
+        GROUP BY c.id ORDER BY score DESC, c.id LIMIT ?
     """
-    query = " or ".join(t.replace('"', " ") for t in terms)
-    return [(r[0], float(r[1])) for r in database.execute(sql, [query, *params, limit])]
+    numbers, places, lexemes = (list(column) for column in zip(*parts, strict=True))
+    found = database.execute(
+        sql,
+        [numbers, places, lexemes, list(range(len(sizes))), sizes, weights, average,
+         " | ".join(queries), *params, limit],
+    )  # fmt: skip
+    return [(r[0], float(r[1])) for r in found]
+
+
+def _tsquery(lexeme: str) -> str:
+    """Return a lexeme as tsquery text (quoted, so that it is taken as it is)."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+_stats: dict[tuple[int, str], tuple[int, float, int, float, float]] = {}
+
+
+def _keyword_stats(database: PgDatabase) -> tuple[int, float]:
+    """Return the number of claims and their mean length (what BM25 normalises by): counted
+    again when claims were added (at most once a minute where counting takes long) and at
+    least every STATS_SECONDS."""
+    key = (os.getpid(), database.url)
+    newest = database.execute("SELECT coalesce(max(id), 0) FROM claims").fetchone()[0]
+    cached = _stats.get(key)
+    now = time.monotonic()
+    if (
+        cached is None
+        or now - cached[3] > STATS_SECONDS
+        or (cached[2] != newest and (cached[4] < 0.1 or now - cached[3] > 60))
+    ):
+        total, average = database.execute(
+            "SELECT count(*), coalesce(sum(words)::float8 / nullif(count(*), 0), 1) FROM claims"
+        ).fetchone()
+        cached = (int(total), max(float(average), 1.0), newest, now, time.monotonic() - now)
+        _stats[key] = cached
+    return cached[0], cached[1]
 
 
 def begin(database: PgDatabase) -> None:

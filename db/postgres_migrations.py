@@ -235,3 +235,48 @@ def m005_archive_identity(conn) -> None:
             WHERE archive IS NOT NULL AND external_id IS NULL;
         """
     )
+
+
+@migration
+def m008_search_indexes(conn) -> None:
+    """PostgreSQL only (issue 13). Keyword search splits and stems words as SQLite's FTS5
+    (unicode61, porter) does: any run of letters and digits is a word (lower case, accents
+    folded), stemmed by Porter's stemmer when 3 to 64 bytes long, stopwords kept;
+    `claimdesk_words(text)` makes a text's tsvector so, for claims and queries alike; `words`
+    counts a claim's words, the length BM25 weighs. The HNSW index is built denser (m 32,
+    ef_construction 128, from 16 and 64): bench/postgres_scale.py, recall@10 at 1M claims."""
+    fold = """translate(lower($1), 'àáâãäåāçćčèéêëēėęìíîïīñńòóôõöōùúûüūýÿšž',
+        'aaaaaaaccceeeeeeeiiiiinnoooooouuuuuyysz')"""
+    conn.execute(
+        f"""
+        CREATE TEXT SEARCH DICTIONARY claimdesk_porter (TEMPLATE = snowball, Language = porter);
+        CREATE FUNCTION claimdesk_words(text) RETURNS tsvector
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT AS $$
+            SELECT coalesce(string_agg(quote_literal(lexeme) || ':' || places, ' '), '')::tsvector
+            FROM (
+                SELECT lexeme, array_to_string((array_agg(place ORDER BY place))[1:256], ',')
+                    AS places
+                FROM (
+                    SELECT CASE WHEN octet_length(m.found[1]) BETWEEN 3 AND 64
+                        THEN coalesce((ts_lexize('claimdesk_porter', m.found[1]))[1],
+                                      m.found[1])
+                        ELSE m.found[1] END AS lexeme, m.place
+                    FROM regexp_matches({fold}, '[[:alnum:]]+', 'g')
+                        WITH ORDINALITY AS m (found, place)
+                ) words GROUP BY lexeme
+            ) lexemes $$;
+        CREATE FUNCTION claimdesk_word_count(text) RETURNS integer
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            AS $$ SELECT count(*)::integer FROM regexp_matches({fold}, '[[:alnum:]]+', 'g') $$;
+        DROP INDEX claims_text_search;
+        ALTER TABLE claims DROP COLUMN text_search;
+        ALTER TABLE claims ADD COLUMN text_search TSVECTOR
+            GENERATED ALWAYS AS (claimdesk_words(text)) STORED;
+        CREATE INDEX claims_text_search ON claims USING gin (text_search);
+        ALTER TABLE claims ADD COLUMN words INTEGER
+            GENERATED ALWAYS AS (claimdesk_word_count(text)) STORED;
+        DROP INDEX embeddings_hnsw;
+        CREATE INDEX embeddings_hnsw ON embeddings USING hnsw (vector vector_cosine_ops)
+            WITH (m = 32, ef_construction = 128);
+        """
+    )
