@@ -85,15 +85,10 @@ def outputs(request, tmp_path_factory) -> dict[str, str]:
     return got
 
 
-# Keyword scores are BM25 (FTS5) on SQLite and ts_rank (tsvector) on PostgreSQL: these steps
-# rank and score differently there, so the SQLite golden file cannot hold for them.
-KEYWORD_RANKED = {"search_keyword_json", "search_hybrid_json", "search_queries_jsonl"}
-
-
 @pytest.mark.parametrize("step", [step for step, _ in ROUND])
-def test_round_output_unchanged(request, outputs, step):
-    if step in KEYWORD_RANKED and "postgres" in request.node.callspec.id:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="ts_rank is not BM25"))
+def test_round_output_unchanged(outputs, step):
+    """Every output, keyword-ranked ones included, is the same on both backends (PostgreSQL
+    scores BM25 as FTS5 does)."""
     expected = json.loads(GOLDEN.read_text("utf-8"))
     assert outputs[step] == expected[step]
 
