@@ -24,6 +24,7 @@ BENCHMARKS: list[str] = [
     "export",
     "checkworthiness",
     "claim_matching",
+    "number_twins",
     "search_floor",
     "search_scale",
     "embedding_speed",

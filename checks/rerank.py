@@ -82,7 +82,17 @@ def query_body(text: str) -> str:
 
 
 def _stems(text: str) -> set[str]:
-    return {_STEM.sub("", t) if len(t) > 4 else t for t in keyword_terms(text, limit=200)}
+    return {_stem(t) for t in keyword_terms(text, limit=200)}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(token: str) -> str:
+    return _STEM.sub("", token) if len(token) > 4 else token
+
+
+def _terms(text: str) -> list[str]:
+    """Return all the distinct content words of a text (keyword_terms without its limit)."""
+    return keyword_terms(text, limit=len(text) + 1)
 
 
 def _names(text: str) -> set[str]:
@@ -109,6 +119,16 @@ def features(
 ) -> tuple[np.ndarray, list[str]]:
     """Return the feature matrix (one row per candidate, FEATURE_NAMES columns) and each
     candidate's numbers flag against `quantities` (the query's, read from `query_body`)."""
+    matrix, flags, _ = _features(query, quantities, candidates)
+    return matrix, flags
+
+
+def _features(
+    query: str, quantities: Sequence[Quantity | dict], candidates: Sequence[Candidate]
+) -> tuple[np.ndarray, list[str], list[set[str]]]:
+    """Return `features` and each candidate's own word stems (its text's, title left out).
+    Each text and title is split into words once: the words of "text title" are the text's
+    followed by the title's new ones."""
     body = query_body(query)
     query_words, query_names = _stems(body), _names(body)
     n_query = max(len(body.split()), 1)
@@ -117,11 +137,14 @@ def features(
     # A claim without a title stands for its own title (most archives have none).
     heads = [c.cosine if c.title_cosine is None else c.title_cosine for c in candidates]
     best_title = max(heads, default=0.0)
-    rows, flags = [], []
+    rows, flags, owns = [], [], []
     for c, title_cosine in zip(candidates, heads, strict=True):
-        words = _stems(c.text + " " + (c.title or ""))
-        own = _stems(c.text)
-        tokens = set(keyword_terms(c.text + " " + (c.title or ""), limit=500))
+        own_terms = _terms(c.text)
+        joint = list(dict.fromkeys(own_terms + _terms(c.title))) if c.title else own_terms
+        words = {_stem(t) for t in joint[:200]}
+        own = {_stem(t) for t in own_terms[:200]}
+        tokens = set(joint[:500])
+        owns.append(own)
         flag, distance = match_mod.compare_numbers(quantities, c.quantities)
         rows.append(
             [
@@ -145,7 +168,7 @@ def features(
         )
         flags.append(flag)
     matrix = np.asarray(rows, dtype=np.float64).reshape(len(candidates), len(FEATURE_NAMES))
-    return matrix, flags
+    return matrix, flags, owns
 
 
 def first_stage(
@@ -225,8 +248,8 @@ def rerank(
     """Return the candidates ordered by the model's score, best first (ties by claim id)."""
     if not candidates:
         return []
-    matrix, flags = features(query, quantities, candidates)
-    scores = _twins_agree_first(candidates, flags, (model or default_model()).scores(matrix))
+    matrix, flags, owns = _features(query, quantities, candidates)
+    scores = _twins_agree_first(owns, flags, (model or default_model()).scores(matrix))
     ranked = [
         Ranked(c.claim_id, float(s), f, c.fused)
         for c, s, f in zip(candidates, scores, flags, strict=True)
@@ -235,23 +258,25 @@ def rerank(
     return ranked
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in _stems(text) if not any(ch.isdigit() for ch in w)}
+@functools.lru_cache(maxsize=1 << 16)
+def _has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
 
 
 def _twins_agree_first(
-    candidates: Sequence[Candidate], flags: Sequence[str], scores: np.ndarray
+    stems: Sequence[set[str]], flags: Sequence[str], scores: np.ndarray
 ) -> np.ndarray:
     """Return the scores with each candidate whose figures differ from the query's put just
-    below its near-twins whose figures do not (the model alone may not tell them apart)."""
+    below its near-twins whose figures do not (the model alone may not tell them apart);
+    `stems` are each candidate's word stems (its figures are left out here)."""
     scores = scores.copy()
     differ = [n for n, flag in enumerate(flags) if flag == "differ"]
     if not differ or len(differ) == len(flags):
         return scores
-    words = {n: _words(c.text) for n, c in enumerate(candidates)}
+    words = [{w for w in own if not _has_digit(w)} for own in stems]
     for n in differ:
         twins = [
-            scores[m] for m in range(len(candidates))
+            scores[m] for m in range(len(words))
             if flags[m] != "differ" and _overlap(words[n], words[m]) >= TWIN_OVERLAP
         ]  # fmt: skip
         if twins:

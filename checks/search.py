@@ -29,6 +29,7 @@ _STOPWORDS = frozenset(
     your rt via amp http https www com pic twitter status""".split()
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_LINKS = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|@\w+")
 
 
 class VectorIndex:
@@ -164,12 +165,9 @@ def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]
 
 def keyword_terms(text: str, limit: int = 32) -> list[str]:
     """Return the distinct content words of a text, in order (stopwords and links removed)."""
-    text = re.sub(r"https?://\S+|pic\.twitter\.com/\S+|@\w+", " ", text)
-    seen: dict[str, None] = {}
-    for token in _TOKEN.findall(text.lower()):
-        token = token.replace("’", "'")
-        if token not in _STOPWORDS and (len(token) > 1 or token.isdigit()):
-            seen.setdefault(token, None)
+    text = _LINKS.sub(" ", text).lower().replace("’", "'")
+    tokens = _TOKEN.findall(text)
+    seen = dict.fromkeys(t for t in tokens if t not in _STOPWORDS and (len(t) > 1 or t.isdigit()))
     return list(seen)[:limit]
 
 
