@@ -162,6 +162,17 @@ def cpu_threads() -> int:
         return os.cpu_count() or 1
 
 
+def feed(batch: list[list[int]]) -> dict[str, np.ndarray]:
+    """Return the graph's inputs for a batch of token ids, padded to the longest."""
+    width = max(len(row) for row in batch)
+    input_ids = np.zeros((len(batch), width), dtype=np.int64)
+    mask = np.zeros((len(batch), width), dtype=np.int64)
+    for k, row in enumerate(batch):
+        input_ids[k, : len(row)] = row
+        mask[k, : len(row)] = 1
+    return {"input_ids": input_ids, "attention_mask": mask}
+
+
 class OnnxEmbedder:
     """Sentence embeddings from ONNX Runtime; agrees with sentence-transformers in fp32."""
 
@@ -230,13 +241,7 @@ class OnnxEmbedder:
         return out
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
-        width = max(len(row) for row in batch)
-        input_ids = np.zeros((len(batch), width), dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
-        for k, row in enumerate(batch):
-            input_ids[k, : len(row)] = row
-            mask[k, : len(row)] = 1
-        return self._infer({"input_ids": input_ids, "attention_mask": mask})
+        return self._infer(feed(batch))
 
     def _infer(self, feed: dict[str, np.ndarray]) -> np.ndarray:
         return self._session.run(None, feed)[0].astype(np.float32, copy=False)
