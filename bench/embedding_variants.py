@@ -32,14 +32,16 @@ class _OnnxPath:
     """embed(texts, batch) over one ONNX graph, with the app's tokenizer and batching (sorted by
     token length, unless `unsorted`), on ONNX Runtime or, with a `precision`, on OpenVINO."""
 
-    def __init__(self, graph: Path, threads: int, precision: str | None, unsorted: bool):
+    def __init__(
+        self, graph: Path, threads: int, precision: str | None, unsorted: bool, streams: int
+    ):
         from checks.embed import PACKAGED_MODEL_ID, packaged_model_path
         from checks.onnx_embed import OnnxEmbedder
         from checks.openvino_embed import OpenVinoEmbedder
 
         path = packaged_model_path()
         self.embedder = (
-            OpenVinoEmbedder(path, PACKAGED_MODEL_ID, graph, threads, precision)
+            OpenVinoEmbedder(path, PACKAGED_MODEL_ID, graph, threads, precision, streams)
             if precision
             else OnnxEmbedder(path, PACKAGED_MODEL_ID, graph, threads)
         )
@@ -58,11 +60,16 @@ class _OnnxPath:
 
 
 def onnx_embedder(
-    graph: Path, threads: int = 0, precision: str | None = None, unsorted: bool = False
+    graph: Path,
+    threads: int = 0,
+    precision: str | None = None,
+    unsorted: bool = False,
+    streams: int = 0,
 ) -> _OnnxPath:
     """Return the app's path over `graph`: ONNX Runtime, or OpenVINO in `precision` (`fp32`,
-    `bf16`); optionally pinned to a number of threads, or batched in the given order."""
-    return _OnnxPath(graph, threads, precision, unsorted)
+    `bf16`); optionally pinned to a number of threads (OpenVINO: in `streams` streams, by default
+    one per thread), or batched in the given order, one batch at a time."""
+    return _OnnxPath(graph, threads, precision, unsorted, streams)
 
 
 def quantise_dynamic(graph: Path, folder: Path) -> Path:
