@@ -151,21 +151,31 @@ def verdict_facts(verdict: dict) -> str:
         facts.append(f"confidence {verdict['confidence']:.2f}")
     if verdict["seconds_spent"] is not None:
         facts.append(f"{verdict['seconds_spent']:.0f} s")
-    if verdict["origin"] != "review":
+    if verdict.get("round"):
+        facts.append(f"round {verdict['round']}")
+    if verdict["origin"] == "import":
         facts.append(f"imported ({verdict['original_rating'] or 'no rating'})")
+    elif verdict["origin"] != "review":
+        facts.append(verdict["origin"])
     return " · ".join(facts)
 
 
-def claim_card(claim: dict, quantities: Sequence[dict], context: dict | None) -> None:
+def claim_card(
+    claim: dict, quantities: Sequence[dict], context: dict | None, blind: bool = False
+) -> None:
     """Render a claim: where it is from, highlighted in its paragraph (`context` is
-    `db.claims.claim_context`), its score, kind, status, reasons and quantities."""
+    `db.claims.claim_context`), its score, kind, status (not under a blind second review),
+    reasons and quantities."""
     st.subheader(f"Claim {claim['id']}")
     st.caption(md(claim_facts(claim)))
     st.markdown(claim_in_context(context, claim, quantities), unsafe_allow_html=True)
     score, kind = st.columns(2)
     score.metric("Score", figures.score(claim["score"]), help="Check-worthiness, 0 to 1")
     kind.metric("Kind", claim["kind"])
-    st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
+    if blind:
+        st.caption("Blind second review: the first verdict is hidden until you save yours.")
+    else:
+        st.caption(f"Status: {claim['status']} · version {claim['version']} (one up per verdict)")
     if claim["reasons"]:
         st.markdown("\n".join(f"- {md(reason)}" for reason in claim["reasons"]))
     if quantities:
@@ -206,16 +216,87 @@ def queue_count(database: Database, filters: dict) -> int:
     return _queue_count(str(config.db_path()), marker, tuple(sorted(filters.items())))
 
 
+# Identity: the signed-in account, or the free-text name on an open desk ---------------------
+
+SESSION_COOKIE = "claimdesk_session"
+
+
+def account():
+    """Return the signed-in account (checks.workflows.desk.Account) of this session, or None."""
+    return st.session_state.get("account")
+
+
+def remember_account(signed_in, token: str) -> None:
+    """Keep a signed-in account for this session, and its token for the browser's cookie."""
+    st.session_state.account = signed_in
+    st.session_state.reviewer = signed_in.name
+    st.session_state.session_token = token
+    st.session_state.signed_out = False
+
+
+def forget_account() -> None:
+    """Sign out: drop the account from this session and clear the browser's cookie."""
+    st.session_state.account = None
+    st.session_state.reviewer = ""
+    st.session_state.session_token = None
+    st.session_state.signed_out = True
+
+
+def session_cookie() -> str | None:
+    """Return the session token the browser sent when this session began, if any."""
+    try:
+        return st.context.cookies.get(SESSION_COOKIE)
+    except (AttributeError, RuntimeError):  # AppTest has no browser request
+        return None
+
+
+def sync_cookie() -> None:
+    """Write (or clear) the session cookie in the browser so a reload keeps the identity.
+
+    Tokens hold only URL-safe base64, digits, hex and dots, so they are safe in the script.
+    """
+    token = st.session_state.get("session_token")
+    if token:
+        if session_cookie() == token:
+            return
+        value, age = token, 12 * 3600
+    elif st.session_state.get("signed_out"):
+        value, age = "", 0
+    else:
+        return
+    script = (
+        f"<script>document.cookie = '{SESSION_COOKIE}={value}; path=/; max-age={age}; "
+        "SameSite=Strict';</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True)
+
+
+def acting():
+    """Return who acts in this session: the signed-in account, or on an open desk the typed
+    name without a role (the workflows check the role in the database either way)."""
+    from checks.workflows.desk import Account
+
+    return account() or Account(reviewer(), None)
+
+
+def is_editor() -> bool:
+    """Return whether to offer editor actions (the workflows refuse them to others anyway)."""
+    return acting().is_editor
+
+
 def _ask_remove_demo() -> None:
     st.session_state.demo_confirm = True
 
 
 def _remove_demo() -> None:
     from checks.workflows.demo import remove_demo
+    from checks.workflows.desk import NotAllowed
 
     database = db.connection.open_database(config.db_path())
     try:
-        st.session_state.demo_removed = remove_demo(database)
+        st.session_state.demo_removed = remove_demo(database, acting())
+    except NotAllowed as error:
+        st.session_state.demo_error = str(error)
     finally:
         database.close()
     st.session_state.demo_confirm = False
@@ -231,6 +312,8 @@ def demo_banner(database: Database) -> None:
             f"and {removed['verdicts']} verdicts. Nothing else was touched.",
             icon=":material/check_circle:",
         )
+    if error := st.session_state.pop("demo_error", None):
+        st.error(error, icon=":material/block:")
     held = db.demo.counts(database)
     if not held["documents"]:
         return
@@ -241,6 +324,8 @@ def demo_banner(database: Database) -> None:
             "dashboard leave them out; remove them when you start real work.",
             icon=":material/science:",
         )
+        if not is_editor():
+            return
         if not st.session_state.get("demo_confirm"):
             st.button("Remove the demo", key="demo_remove", on_click=_ask_remove_demo,
                       icon=":material/delete:")  # fmt: skip

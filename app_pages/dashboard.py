@@ -8,6 +8,7 @@ import db.dashboard
 import db.demo
 import ui
 from checks.labels import DISPLAY_NAMES, LABELS
+from checks.workflows import rounds
 
 st.title("Dashboard")
 database = ui.database()
@@ -21,7 +22,9 @@ if progress.empty:
 
 statuses = pd.DataFrame(db.dashboard.status_counts(database, include))
 labels = pd.DataFrame(db.dashboard.label_counts(database, include))
-reviewers = pd.DataFrame(db.dashboard.reviewer_activity(database, include))
+reviewers = pd.DataFrame(
+    rounds.reviewer_figures(database, db.dashboard.reviewer_activity(database, include))
+)
 worthy = statuses[statuses.checkworthy == 1]
 checked = int(worthy[worthy.status == "checked"].claims.sum())
 total_worthy = int(worthy.claims.sum())
@@ -100,6 +103,16 @@ else:
             column_config={
                 "median_seconds": st.column_config.NumberColumn(
                     "median seconds per verdict", format="%.0f"
+                ),
+                "agreement": st.column_config.NumberColumn(
+                    "agreement with others",
+                    format="percent",
+                    help="Share of their double-reviewed claims where both rounds agree",
+                ),
+                "overturned": st.column_config.NumberColumn(
+                    "overturned in resolution",
+                    format="percent",
+                    help="Share of their verdicts on settled claims that the editor changed",
                 ),
                 "latest": st.column_config.DateColumn("latest verdict", format="YYYY-MM-DD"),
             },

@@ -9,6 +9,7 @@ import ui
 from checks import config, export
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
+from checks.workflows import desk
 from checks.workflows.reports import export_count, export_report, export_rows
 
 PREVIEW_ROWS = 20
@@ -48,6 +49,7 @@ filters = {
     "since": dates[0] if len(dates) > 0 else None,
     "until": dates[1] if len(dates) > 1 else None,
     "include_all": scope == "All claims",
+    "hidden": desk.blind_claims(database, ui.reviewer()),  # blind second reviews stay blind
     "include_demo": demo,
 }
 

@@ -6,7 +6,7 @@ import db.documents
 import ui
 from checks import validate
 from checks.errors import ClaimdeskError
-from checks.workflows.ingest import ingest_bytes
+from checks.workflows.ingest import ingest_bytes, ingest_text
 
 st.session_state.setdefault("ingest_results", [])
 st.title("Ingest documents")
@@ -26,10 +26,15 @@ with st.form("ingest_form"):
     submitted = st.form_submit_button("Ingest", type="primary")
 
 
-def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
-    """Ingest one item; return a summary row, or a row with `error` naming the problem."""
+def ingest_one(database, name: str, data: bytes | str, meta: dict, progress) -> dict:
+    """Ingest one item (pasted text as str, an upload as bytes); return a summary row, or a
+    row with `error` naming the problem."""
     try:
-        result = ingest_bytes(database, data, name, ui.embedder(), progress=progress, **meta)
+        if isinstance(data, str):  # pasted text is text, whatever its title's ending says
+            result = ingest_text(database, data, ui.embedder(), name=name, progress=progress,
+                                 **meta)  # fmt: skip
+        else:
+            result = ingest_bytes(database, data, name, ui.embedder(), progress=progress, **meta)
     except ClaimdeskError as err:
         message = str(err)
         return {"file": name, "error": message if name in message else f"{name}: {message}"}
@@ -52,7 +57,7 @@ def ingest_one(database, name: str, data: bytes, meta: dict, progress) -> dict:
     return row
 
 
-def ingest(items: list[tuple[str, bytes]]) -> list[dict]:
+def ingest(items: list[tuple[str, bytes | str]]) -> list[dict]:
     """Ingest every item with a progress bar; bad items are reported and the rest go in."""
     try:
         meta = {
@@ -87,7 +92,7 @@ def start_review(document_id: int) -> None:
 if submitted:
     items = [(f.name, f.getvalue()) for f in uploads or []]
     if pasted.strip():
-        items.insert(0, ((title.strip() or "pasted text"), pasted.encode("utf-8")))
+        items.insert(0, ((title.strip() or "pasted text"), pasted))
     if items:
         st.session_state.ingest_results = ingest(items)
     else:

@@ -12,8 +12,9 @@ from checks import figures
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError, StaleClaim, UnknownClaim
 from checks.labels import DISPLAY_NAMES, LABELS, needs_rationale
+from checks.workflows import desk
 from checks.workflows.queue import ANY, ReviewSession, queue_filters
-from checks.workflows.verdicts import apply_verdict_to_matches, bulk_candidates, record_verdict
+from checks.workflows.verdicts import bulk_candidates
 
 PAGE_SIZE = 50
 # The confidence slider starts at "not set": a verdict has no confidence unless it is moved.
@@ -27,6 +28,7 @@ for _key in ("review_pages", "review_open_request", "review_flash", "review_stal
              "review_bulk"):  # fmt: skip
     state.setdefault(_key, [] if _key == "review_pages" else None)
 session: ReviewSession = state.review
+state.setdefault("review_blind", set())  # claims whose first round this reviewer may not see
 
 
 def request_open(claim_id: int) -> None:
@@ -90,7 +92,8 @@ def settle_current(database, filters: dict) -> dict | None:
 def show_claim(database, claim: dict) -> None:
     """Render the claim highlighted in its paragraph, with score, kind, reasons, quantities."""
     quantities = db.claims.claim_quantities(database, claim["id"])
-    ui.claim_card(claim, quantities, db.claims.claim_context(database, claim["id"]))
+    context = db.claims.claim_context(database, claim["id"])
+    ui.claim_card(claim, quantities, context, blind=claim["id"] in state.review_blind)
 
 
 def show_stale(stale: dict | None) -> None:
@@ -99,7 +102,7 @@ def show_stale(stale: dict | None) -> None:
         "Not saved: another reviewer gave this claim a verdict after you opened it. "
         "Their verdict is below; your text is still in the form."
     )
-    if stale:
+    if stale and stale["claim_id"] not in state.review_blind:
         st.text(f"{stale['reviewer']} · {ui.label_name(stale['label'])} · {stale['created_at']}")
         if stale["rationale"]:
             st.text(stale["rationale"])
@@ -121,11 +124,12 @@ def save(database, claim: dict, values: dict) -> bool:
         st.error("Write a rationale: say why, so that readers and other reviewers can follow.")
         return False
     try:
-        record_verdict(
+        desk.record_round_verdict(
             database,
             claim["id"],
             values["label"],
             reviewer=ui.reviewer(),
+            round_=desk.open_round(database, claim["id"], ui.reviewer()),
             rationale=values["rationale"].strip(),
             sources=values["sources"].splitlines(),
             confidence=None if values["confidence"] == NOT_SET else values["confidence"],
@@ -196,13 +200,17 @@ def similar_panel(database, claim: dict) -> None:
     if not matches:
         st.caption("No similar claims in the archive.")
         return
-    candidates = bulk_candidates(matches)
+    blind = cid in state.review_blind
+    candidates = [] if blind or not ui.is_editor() else bulk_candidates(matches)
     mine = db.claims.claim_quantities(database, cid)
     for match in matches:
         mid = match["claim_id"]
         with st.container(border=True):
             st.text(match["text"])
-            st.caption(ui.md(ui.match_facts(match)))
+            facts = ui.match_facts({**match, "verdict": None} if blind else match)
+            if blind:
+                facts = facts.replace("no verdict yet", "verdict hidden until you save")
+            st.caption(ui.md(facts))
             if match["numbers"] == "differ":
                 numbers_differ(mine, db.claims.claim_quantities(database, mid))
             st.button("Open", key=f"open-{cid}-{mid}", on_click=request_open, args=(mid,))
@@ -240,10 +248,12 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
     if not pending or pending["claim"] != cid:
         return
     st.warning(f"Give {len(pending['ids'])} claims the verdict “{label}” under your name?")
+    for row in desk.bulk_preview(database, pending["ids"]):
+        st.text(f"Claim {row['claim_id']}: {row['text']}  [{row['figures'] or 'no figures'}]")
     yes, no = st.columns(2)
     if yes.button("Confirm", type="primary", key=f"bulk-confirm-{cid}"):
         try:
-            done = apply_verdict_to_matches(database, cid, pending["ids"], reviewer=ui.reviewer())
+            done = desk.apply_bulk(database, cid, pending["ids"], actor=ui.acting())
         except ClaimdeskError as err:
             st.error(ui.md(str(err)))
             return
@@ -257,9 +267,27 @@ def bulk_action(database, claim: dict, candidates: list[int]) -> None:
 
 def history_panel(database, claim: dict) -> None:
     """Show every verdict of the claim, newest first: who, when, what and why."""
+    if claim["id"] in state.review_blind:
+        st.subheader("Verdict history")
+        st.caption("The history is hidden until you save your blind second review.")
+        return
     history = db.verdicts.verdict_history(database, claim["id"])
     st.subheader(f"Verdict history ({len(history)})")
     ui.verdict_history(history)
+
+
+def assignments_panel(database) -> None:
+    """List this reviewer's open assignments, first in their queue, with how many are left."""
+    mine = desk.my_assignments(database, ui.reviewer())
+    if not mine:
+        return
+    st.subheader(f"My assignments ({len(mine)} left)")
+    for row in mine[:PAGE_SIZE]:
+        left, right = st.columns([5, 1])
+        kind = "blind second review" if row["round"] == 2 else "first review"
+        left.text(f"Claim {row['claim_id']} ({kind}): {row['text']}")
+        right.button("Open", key=f"mine-{row['claim_id']}", on_click=request_open,
+                     args=(row["claim_id"],))  # fmt: skip
 
 
 def on_table_select() -> None:
@@ -297,6 +325,7 @@ def queue_table(database, filters: dict) -> None:
 
 st.title("Review queue")
 database = ui.database()
+state.review_blind = desk.blind_claims(database, ui.reviewer())
 filters = read_filters(database)
 total = ui.queue_count(database, filters)
 claim = settle_current(database, filters)
@@ -308,6 +337,7 @@ if state.review_flash:
     state.review_flash = None
 if not ui.reviewer():
     st.info("Enter your name in the sidebar: it is recorded with every verdict you save.")
+assignments_panel(database)
 if claim is None:
     st.info("Nothing to review with these filters. Ingest a document, or change the filters.")
     queue_table(database, filters)

@@ -10,6 +10,7 @@ from checks import search as search_mod
 from checks.claim_kinds import KINDS
 from checks.errors import ClaimdeskError
 from checks.labels import DISPLAY_NAMES, LABELS
+from checks.workflows import desk
 from checks.workflows.searching import search, similar_claims
 
 ANY = "any"
@@ -60,6 +61,8 @@ def show_results(results: list[dict], prefix: str) -> None:
         with st.container(border=True):
             st.text(result["text"])
             verdict = DISPLAY_NAMES.get(result["verdict"], "no verdict")
+            if result.get("verdict_hidden"):
+                verdict = "verdict hidden (your blind second review)"
             where = result.get("document_title") or " ".join(
                 filter(None, [result.get("archive") or "archive", result.get("external_id")])
             )
@@ -87,11 +90,13 @@ with st.form("search_form", border=False):
                           key="search_mode")  # fmt: skip
     k = k_col.number_input("Results", 1, 100, 10, key="search_k")
     st.form_submit_button("Search", type="primary")
-floor = st.slider(
-    "Relevance floor", 0.0, 1.0, search_mod.RELEVANCE_FLOOR, 0.01, key="search_floor",
-    help="Semantic and hybrid results scoring below this are not shown. The default keeps 99% "
-    "of true matches in a fact-check benchmark; unrelated sentences score lower.",
-)  # fmt: skip
+floor = None
+if mode in search_mod.FLOOR_MODES:
+    floor = st.slider(
+        "Relevance floor", 0.0, 1.0, search_mod.RELEVANCE_FLOOR, 0.01, key="search_floor",
+        help="Semantic results scoring below this are not shown. The default keeps 99% of true "
+        "matches in a fact-check benchmark; unrelated sentences score lower.",
+    )  # fmt: skip
 filters = read_filters(database)
 
 similar_to = st.session_state.search_similar
@@ -100,30 +105,31 @@ if similar_to is not None:
         claim = db.claims.get_claim(database, similar_to)
         with st.spinner("Finding similar claims…"):
             similar = similar_claims(database, similar_to, ui.embedder(), k=int(k))
+        similar = desk.hide_blind(similar, desk.blind_claims(database, ui.reviewer()))
     except ClaimdeskError as err:
         st.error(ui.md(str(err)))
     else:
         st.subheader(f"Claims similar to claim {similar_to}")
         st.text(claim["text"])
         st.button("Clear", key="similar-clear", on_click=find_similar, args=(None,))
-        close, below = search_mod.above_floor(similar, "semantic", floor)
-        show_results(close, "similar")
-        if below:
-            st.caption(f"{below} less similar claims scored below the relevance floor.")
+        show_results(similar, "similar")  # re-ranked like hybrid search: no floor
         st.divider()
 
 if query.strip():
     try:
         with st.spinner("Searching…"):
             results = search(database, query, ui.embedder(), k=int(k), mode=mode,
-                                      **filters)  # fmt: skip
+                             **filters)  # fmt: skip
+        blind = desk.blind_claims(database, ui.reviewer())
+        results = desk.hide_blind(results, blind, label_filter=filters["label"])
     except ClaimdeskError as err:
         st.error(ui.md(str(err)))
     else:
         shown, below = search_mod.above_floor(results, mode, floor)
         st.subheader(f"{len(shown)} results")
         show_results(shown, "result")
-        st.caption(ui.md(f"Score: {search_mod.score_meaning(mode, floor)}."))
+        meaning = search_mod.score_meaning(mode, floor or search_mod.RELEVANCE_FLOOR)
+        st.caption(ui.md(f"Score: {meaning}."))
         if below:
             st.info(
                 f"{below} more of the top {len(results)} scored below the relevance floor of "

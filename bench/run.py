@@ -28,6 +28,7 @@ BENCHMARKS: list[str] = [
     "search_scale",
     "embedding_speed",
     "extract_speed",
+    "extract_scale",
     "ingest_speed",
     "startup_speed",
     "review_page",

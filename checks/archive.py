@@ -7,11 +7,18 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from checks import files, json_values, validate
+from checks.archive_claimreview import claimreview_rows, is_claimreview
 from checks.decode import decode, refuse_binary
-from checks.errors import DocumentTooLarge, EmptyDocument, MalformedArchive, UnreadableDocument
+from checks.errors import (
+    EmptyDocument,
+    MalformedArchive,
+    quoted,
+)
+from checks.json_values import id_value, text_value
 from checks.ratings import label_for_rating
 
 # About 250,000 claims of a typical fact-check archive; checked before the file is read.
@@ -25,8 +32,9 @@ MAX_FIELD = 1_000_000
 TEXT_COLUMNS = ("claim", "text", "vclaim", "claim_text", "claimreviewed", "statement", "sentence")
 ID_COLUMNS = ("claim_id", "id", "external_id", "identifier", "")
 VERDICT_COLUMNS = ("verdict", "rating", "label", "textualrating", "truthfulness", "ruling")
-# Our CSV export's cells that start with these get a leading ' against formula injection.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Our CSV export's cells that start with these get a leading ' (against formula injection,
+# and ' itself so that a value's own leading ' survives the round trip).
+_GUARDED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 @dataclass(frozen=True)
@@ -42,17 +50,20 @@ class ArchiveRow:
     reviewed_at: str | None = None
     review_url: str | None = None
     claimant: str | None = None
+    title: str | None = None  # the fact-check's headline, when the archive has one
     rationale: str = ""
     sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Which columns hold the text, the id and the verdict (None: guess from the header)."""
+    """Which columns hold the text, the id, the verdict and the title (None: guess the first
+    three from the header; a title is only read from a column the user names)."""
 
     text: str | None = None
     external_id: str | None = None
     verdict: str | None = None
+    title: str | None = None
 
 
 def detect_format(path: str | Path, text: str) -> str:
@@ -73,7 +84,7 @@ def detect_format(path: str | Path, text: str) -> str:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return True
 
@@ -87,17 +98,7 @@ def read_archive(
     EmptyDocument and MalformedArchive (naming the file and the line, or the missing column).
     """
     path = Path(path)
-    if path.is_dir():
-        raise UnreadableDocument(f"{path}: is a directory, not an archive file")
-    if not path.is_file():
-        raise UnreadableDocument(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > MAX_ARCHIVE_BYTES:
-        raise DocumentTooLarge(
-            f"{path}: {size / 1e6:.0f} MB is over the archive size limit of "
-            f"{MAX_ARCHIVE_BYTES // 1_000_000} MB (split it into several files)"
-        )
-    data = path.read_bytes()
+    data = files.read_limited(path, MAX_ARCHIVE_BYTES, what="archive file")
     if not data.strip():
         raise EmptyDocument(f"{path}: the archive is empty")
     refuse_binary(data, str(path))
@@ -118,10 +119,27 @@ def parse_archive(
     elif fmt == "jsonl":
         rows = list(_jsonl_rows(text, name, columns))
     else:
-        rows = list(_claimreview_rows(_load_json(text, name), name))
+        data = json_values.loads(text, name)
+        rows = [ArchiveRow(**fields) for fields in claimreview_rows(data, name)]
     if not rows:
         raise MalformedArchive(f"{name}: no claims found in the archive")
+    _refuse_conflicting_ids(rows, name, "item" if fmt == "claimreview" else "line")
     return rows
+
+
+def _refuse_conflicting_ids(rows: Sequence[ArchiveRow], name: str, unit: str) -> None:
+    """Raise MalformedArchive when one id holds two different claims: keeping either would
+    silently drop the other (an exact repeat of a row is harmless and skipped on import)."""
+    first: dict[str, ArchiveRow] = {}
+    for row in rows:
+        if row.external_id is None:
+            continue
+        seen = first.setdefault(row.external_id, row)
+        if seen is not row and replace(seen, line=0) != replace(row, line=0):
+            raise MalformedArchive(
+                f"{name}: id {quoted(row.external_id)} appears twice with different content "
+                f"({unit}s {seen.line} and {row.line}); give each claim its own id"
+            )
 
 
 # CSV and TSV --------------------------------------------------------------------------------
@@ -132,6 +150,7 @@ def _table_rows(text: str, name: str, delimiter: str, columns: Columns) -> Itera
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
+        _refuse_repeated_columns(header, name)
         picks = _pick_columns(header, columns, name)
         ours = _is_our_export(header)
         for record in reader:
@@ -145,9 +164,20 @@ def _table_rows(text: str, name: str, delimiter: str, columns: Columns) -> Itera
             fields = dict(zip(header, record, strict=True))
             if ours:
                 fields = {k: _unescape(v) for k, v in fields.items()}
-            yield _row_from_fields(fields, picks, reader.line_num, ours)
+            line = reader.line_num
+            yield _row_from_fields(fields, picks, f"{name}: line {line}", line, ours)
     except csv.Error as err:
         raise MalformedArchive(f"{name}: line {reader.line_num}: {err}") from None
+
+
+def _refuse_repeated_columns(header: Sequence[str], name: str) -> None:
+    """Raise MalformedArchive when a column name appears twice: one of the two would be lost."""
+    seen: set[str] = set()
+    for column in header:
+        key = column.strip().lower()
+        if key in seen and key:
+            raise MalformedArchive(f"{name}: line 1: the column {column!r} appears twice")
+        seen.add(key)
 
 
 def _pick_columns(header: Sequence[str], columns: Columns, name: str) -> dict[str, str | None]:
@@ -164,6 +194,7 @@ def _pick_columns(header: Sequence[str], columns: Columns, name: str) -> dict[st
         "text": text,
         "external_id": _find_column(header, columns.external_id, ID_COLUMNS, name, "--id-column"),
         "verdict": _find_column(header, columns.verdict, VERDICT_COLUMNS, name, "--verdict-column"),
+        "title": _find_column(header, columns.title, (), name, "--title-column"),
     }
 
 
@@ -186,31 +217,53 @@ def _is_our_export(header: Sequence[str]) -> bool:
 
 
 def _unescape(cell: str) -> str:
-    """Strip the ' our CSV export puts before cells that a spreadsheet would run as formulas."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_STARTS:
+    """Strip the ' our CSV export puts before a cell that a spreadsheet would run as a formula
+    or that starts with ' itself; nothing else, so a round trip gives back every value."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in _GUARDED_STARTS:
         return cell[1:]
     return cell
 
 
-def _row_from_fields(fields: dict, picks: dict, line: int, ours: bool = False) -> ArchiveRow:
+def _row_from_fields(fields: dict, picks: dict, where: str, line: int, ours: bool) -> ArchiveRow:
+    """Return the row of one CSV record or JSONL object; raises MalformedArchive for a JSON
+    value of the wrong type. Our own exports keep every value exactly as written."""
+
     def get(column: str | None) -> str | None:
-        value = fields.get(column) if column is not None else None
-        value = value.strip() if isinstance(value, str) else value
-        return str(value) if value not in (None, "") else None
+        if column is None:
+            return None
+        value = fields.get(column) if ours else text_value(fields, column, where)
+        return (value or None) if ours else (value.strip() if value else None)
 
     rating = get(picks["verdict"])
+    sources = tuple(s for s in (get("sources") or "").split("; ") if s) if ours else ()
+    for url in sources:
+        _check_url(url, where, "sources")
     return ArchiveRow(
         line=line,
         text=get(picks["text"]) or "",
-        external_id=get(picks["external_id"]),
+        external_id=None
+        if picks["external_id"] is None
+        else id_value(fields, picks["external_id"], where),
         rating=rating,
         label=label_for_rating(rating),
         reviewer=get("reviewer") if ours else None,
         reviewed_at=get("reviewed_at") if ours else None,
         claimant=get("claimant"),
+        title=get(picks["title"]),
         rationale=(get("rationale") or "") if ours else "",
-        sources=tuple(s for s in (get("sources") or "").split("; ") if s) if ours else (),
+        sources=sources,
     )
+
+
+def _external_id(fields: dict, column: str | None, where: str) -> str | None:
+    return None if column is None else id_value(fields, column, where)
+
+
+def _check_url(url: object, where: str, field: str) -> str:
+    """Return a URL from an archive; raises MalformedArchive unless it is http(s)."""
+    if not validate.is_web_url(url):
+        raise MalformedArchive(f"{where}: {field} {quoted(url)}: {validate.NOT_A_WEB_URL}")
+    return str(url).strip()
 
 
 # JSONL ---------------------------------------------------------------------------------------
@@ -221,103 +274,15 @@ def _jsonl_rows(text: str, name: str, columns: Columns) -> Iterator[ArchiveRow]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise MalformedArchive(
-                f"{name}: line {number}, column {err.colno}: {err.msg}"
-            ) from None
+        where = f"{name}: line {number}"
+        obj = json_values.loads(line, name, number)
         if not isinstance(obj, dict):
-            raise MalformedArchive(f"{name}: line {number}: not a JSON object")
-        if _is_claimreview(obj):
-            yield from (_replace_line(r, number) for r in _claimreview_rows(obj, name))
+            raise MalformedArchive(f"{where}: not a JSON object")
+        if is_claimreview(obj):
+            rows = claimreview_rows(obj, name)
+            yield from (ArchiveRow(**{**fields, "line": number}) for fields in rows)
             continue
         picks = picks or _pick_columns(list(obj), columns, name)
         if picks["text"] not in obj:
-            raise MalformedArchive(f"{name}: line {number}: no {picks['text']!r} field")
-        yield _row_from_fields(obj, picks, number)
-
-
-def _replace_line(row: ArchiveRow, line: int) -> ArchiveRow:
-    from dataclasses import replace
-
-    return replace(row, line=line)
-
-
-# ClaimReview JSON-LD -------------------------------------------------------------------------
-
-
-def _load_json(text: str, name: str) -> object:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise MalformedArchive(
-            f"{name}: line {err.lineno}, column {err.colno}: {err.msg}"
-        ) from None
-
-
-def _is_claimreview(obj: dict) -> bool:
-    kind = obj.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return "ClaimReview" in kinds or "claimReviewed" in obj
-
-
-def _claimreview_rows(data: object, name: str) -> Iterator[ArchiveRow]:
-    """Yield the reviews of a single ClaimReview object, a list of them, or a page's @graph."""
-    if isinstance(data, dict) and "@graph" in data:
-        data = data["@graph"]
-    items = data if isinstance(data, list) else [data]
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            raise MalformedArchive(f"{name}: item {number}: not a JSON object")
-        if not _is_claimreview(item):
-            continue  # a page's @graph also holds its WebPage, Organization, ...
-        text = item.get("claimReviewed")
-        if not isinstance(text, str) or not text.strip():
-            raise MalformedArchive(f"{name}: item {number}: ClaimReview without claimReviewed")
-        yield _review_row(item, number)
-
-
-def _review_row(item: dict, number: int) -> ArchiveRow:
-    rating = item.get("reviewRating") if isinstance(item.get("reviewRating"), dict) else {}
-    words = rating.get("alternateName") or rating.get("name")
-    label = label_for_rating(words, rating.get("ratingValue"), rating.get("bestRating"))
-    reviewed = item.get("itemReviewed") if isinstance(item.get("itemReviewed"), dict) else {}
-    url = item.get("url") or item.get("@id")
-    return ArchiveRow(
-        line=number,
-        text=_full_text(item["claimReviewed"], reviewed.get("text")),
-        external_id=str(item.get("identifier") or url or "") or None,
-        rating=str(words) if words else None,
-        label=label,
-        reviewer=_name(item.get("reviewer")) or _name(rating.get("author")),
-        reviewed_at=item.get("datePublished") or item.get("dateModified"),
-        review_url=url if isinstance(url, str) else None,
-        claimant=_name(reviewed.get("author")),
-        rationale=str(item.get("reviewBody") or item.get("description") or ""),
-        sources=tuple(s for s in _list(item.get("citation")) if isinstance(s, str)),
-    )
-
-
-def _full_text(claim_reviewed: str, item_text: object) -> str:
-    """Return the claim's full text: publishers (our export too) shorten `claimReviewed` with
-    an ellipsis and keep the whole claim in `itemReviewed.text`."""
-    short = claim_reviewed.strip()
-    stem = " ".join(short.rstrip("…").rstrip(". ").split())
-    if isinstance(item_text, str) and " ".join(item_text.split()).startswith(stem):
-        return item_text.strip()
-    return short
-
-
-def _name(value: object) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("name")
-    return str(value) if value else None
-
-
-def _list(value: object) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
+            raise MalformedArchive(f"{where}: no {picks['text']!r} field")
+        yield _row_from_fields(obj, picks, where, number, ours=False)

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks import files
 from checks.byline import Byline, find_byline
 from checks.decode import decode, refuse_binary
 from checks.errors import DocumentTooLarge, EmptyDocument, UnreadableDocument
@@ -63,20 +64,7 @@ def clean_path(path: str | Path) -> CleanedDocument:
     (over MAX_BYTES, checked before reading) or EmptyDocument.
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            what = "a directory, not a regular file" if path.is_dir() else "not a regular file"
-            raise UnreadableDocument(f"{path.name or path}: {what}")
-        if size > MAX_BYTES:
-            raise DocumentTooLarge(
-                f"{path.name}: {_megabytes(size)} is over the {_megabytes(MAX_BYTES)} limit"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableDocument(f"{path}: no such file") from None
-    except OSError as error:
-        raise UnreadableDocument(f"{path}: cannot be read ({error.strerror or error})") from None
+    data = files.read_limited(path, MAX_BYTES, name=path.name or str(path))
     return clean_bytes(data, path.name)
 
 

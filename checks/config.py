@@ -81,6 +81,7 @@ def fault_point() -> str | None:
 
 def fault(stage: str) -> None:
     """Kill this process at `stage` when the test-only `$CLAIMDESK_FAULT` names it (DESIGN §7):
-    ingest's extract, embed and write stages, and import between two batches."""
+    ingest's extract, embed and write stages, import between two batches, and "output": a
+    report written to its temporary file but not yet renamed over the old one."""
     if fault_point() == stage:
         os.kill(os.getpid(), signal.SIGKILL)

@@ -7,7 +7,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from checks.errors import UnreadableDocument
+from checks.errors import EmptyDocument, UnreadableDocument
 
 # File signatures of formats that are not documents we read (PDF is handled before this).
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -56,9 +56,14 @@ def refuse_binary(data: bytes, name: str) -> None:
             raise UnreadableDocument(f"{name}: this is {what}, not a text document")
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return
+    # NUL anywhere, not only in the sample: text never holds one, and a NUL past the sample
+    # would otherwise be stored and exported raw.
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise UnreadableDocument(
+            f"{name}: binary data (a NUL byte at byte {nul}), not a text document"
+        )
     sample = data[:_SAMPLE]
-    if b"\x00" in sample:
-        raise UnreadableDocument(f"{name}: binary data (NUL bytes), not a text document")
     controls = sum(sample.count(c) for c in _CONTROL)
     if sample and controls / len(sample) > _MAX_CONTROL_SHARE:
         raise UnreadableDocument(f"{name}: binary data (control characters), not a text document")
@@ -79,6 +84,7 @@ def decode(data: bytes, name: str) -> str:
             raise UnreadableDocument(
                 f"{name}: invalid UTF-8 at byte {error.start} (a damaged UTF-8 file?)"
             ) from None
+        _refuse_mixed(data, name)
     text = _try(data, _declared(data))
     if text is not None:
         return text
@@ -91,6 +97,37 @@ def decode(data: bytes, name: str) -> str:
         if text is not None:
             return text
     raise UnreadableDocument(f"{name}: not valid UTF-8 and no other encoding fits")
+
+
+def text_lines_file(data: bytes, name: str) -> str:
+    """Return the text of a file read line by line (queries, `extract --lines`): refused when
+    empty, a PDF or binary, else decoded like any document."""
+    if not data.strip():
+        raise EmptyDocument(f"{name}: the file is empty")
+    if data.lstrip().startswith(b"%PDF-"):
+        raise UnreadableDocument(f"{name}: a PDF; this reads plain text, one item per line")
+    refuse_binary(data, name)
+    return decode(data, name)
+
+
+def _refuse_mixed(data: bytes, name: str) -> None:
+    """Raise UnreadableDocument when some lines are UTF-8 and others another encoding: one
+    decoding for the whole file would garble one kind of line ("ZoÃ«")."""
+    utf8_line = other_line = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if not _HIGH_BYTE.search(line):
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or number
+        except UnicodeDecodeError:
+            if not _UTF8_SEQUENCE.search(line):  # a legacy line, not damaged UTF-8
+                other_line = other_line or number
+        if utf8_line and other_line:
+            raise UnreadableDocument(
+                f"{name}: mixes encodings: line {utf8_line} is UTF-8, line {other_line} is not "
+                "(save the file as UTF-8)"
+            )
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

@@ -1,5 +1,22 @@
 """Domain errors: each one is bad input or a refused action, shown to the user as one line."""
 
+import re
+
+# Line breaks (and other control characters) in a value would split a message over lines.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def quoted(value: object) -> str:
+    """Return a value for a message: as it is, or quoted like Python's repr() when it holds a
+    line break or another control character, so the message stays one line."""
+    text = str(value)
+    return repr(text) if _BREAKS.search(text) else text
+
+
+def one_line(message: str) -> str:
+    """Return `message` with every line break or control character escaped (\\n, \\x00)."""
+    return _BREAKS.sub(lambda m: repr(m.group())[1:-1], message)
+
 
 class ClaimdeskError(Exception):
     "Base class: a problem the user can fix; the CLI prints it and exits 2"
@@ -9,6 +26,10 @@ class ClaimdeskError(Exception):
         # Which input the message is about ("since", "label", ...): the command line adds its
         # flag name (--since), the app shows the message as it is.
         self.field = field
+
+    def __str__(self) -> str:
+        # Every message is one line wherever it is shown, whatever values went into it.
+        return one_line(super().__str__())
 
 
 class UnreadableDocument(ClaimdeskError):
@@ -25,6 +46,10 @@ class DocumentTooLarge(ClaimdeskError):
 
 class MalformedArchive(ClaimdeskError):
     "An archive file to import has a structural problem"
+
+
+class ArchiveClash(ClaimdeskError):
+    "The archive already holds one of the file's ids with a different claim"
 
 
 class UnknownClaim(ClaimdeskError):

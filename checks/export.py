@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from checks import config, figures
+from checks import config, figures, validate
 from checks.labels import DISPLAY_NAMES, LABELS, RATING_VALUES
 
 if TYPE_CHECKING:  # pandas costs about a second to import; only the tables below need it
@@ -40,6 +40,9 @@ LIST_SEPARATOR = "; "
 
 # Spreadsheets run a cell starting with one of these as a formula (DESIGN.md §4).
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# A cell guarded with a leading ': those above, and ' itself, so that `import` strips exactly
+# the quote the export added and a value's own leading ' comes back too.
+GUARDED_STARTS: tuple[str, ...] = (*FORMULA_STARTS, "'")
 
 # Google's fact-check guidance asks for a short claimReviewed; the full text stays in
 # itemReviewed.text so nothing is lost on a round trip.
@@ -101,7 +104,7 @@ def format_quantities(quantities: Sequence[Mapping]) -> str:
 
 def guard_cell(text: str) -> str:
     """Return a text cell that no spreadsheet runs as a formula (a leading `'` when needed)."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if text.startswith(GUARDED_STARTS) else text
 
 
 def csv_frame(rows: Iterable[Mapping]) -> pd.DataFrame:
@@ -192,7 +195,7 @@ def _item_reviewed(row: Mapping) -> dict:
         item["author"] = party(author)
     if row.get("published"):
         item["datePublished"] = row["published"]
-    if row.get("source_url"):
+    if validate.is_web_url(row.get("source_url")):
         appearance = {"@type": "CreativeWork", "url": row["source_url"]}
         if row.get("document"):
             appearance["headline"] = row["document"]
@@ -221,8 +224,11 @@ def claim_review(
     }
     if row.get("rationale"):
         review["reviewBody"] = row["rationale"]
-    if row.get("sources"):
-        review["citation"] = list(row["sources"])
+    # Addresses were checked where they entered; a database from before that check may still
+    # hold a javascript: or data: address, and a published review never carries one.
+    citations = [url for url in row.get("sources") or () if validate.is_web_url(url)]
+    if citations:
+        review["citation"] = citations
     return review
 
 
@@ -232,8 +238,21 @@ def to_claimreview(
     """Return a JSON array of ClaimReview objects, one per row that has a verdict."""
     reviews = [claim_review(r, org=org, url_for=url_for) for r in rows if r.get("verdict")]
     # One compact review per line: diffable, and json's fast C encoder (indent= is pure Python).
-    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in reviews)
+    lines = ",\n".join(json_ld(r) for r in reviews)
     return (f"[\n{lines}\n]\n" if reviews else "[]\n").encode("utf-8")
+
+
+# Inside <script type="application/ld+json"> a "</script>" or "<!--" in any value would end or
+# bend the script; JSON allows the \u escapes, which read back as the same text.
+_SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def json_ld(obj: object) -> str:
+    """Return `obj` as one line of JSON that is safe inside an HTML script element: every
+    `<`, `>`, `&` (and U+2028/2029) escaped as \\u003c etc. (they only occur in strings)."""
+    return json.dumps(obj, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
 # Markdown ----------------------------------------------------------------------------------
@@ -250,7 +269,8 @@ def escape_markdown(text: str | None) -> str:
 
 def _link(url: str) -> str:
     """Return an autolink (reads as the address in plain text), or escaped text."""
-    return f"<{url}>" if re.fullmatch(r"https?://[^\s<>]+", url) else escape_markdown(url)
+    autolink = validate.is_web_url(url) and not re.search(r"[<>]", url)
+    return f"<{url.strip()}>" if autolink else escape_markdown(url)
 
 
 def _claim_lines(number: int, row: Mapping) -> list[str]:

@@ -197,6 +197,8 @@ def _is_range(a: Hit, b: Hit, gap: str) -> bool:
         return a.between
     if a.after_from or b.value < 0:
         return False  # "from 5 to 10" is a change, not a range
+    if b.value < a.value and not b.scaled:
+        return False  # ranges go up: "voted 31 to 14", "won 52-48" are tallies
     return not (a.unit_given and b.unit_given and a.unit != b.unit)
 
 

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from datetime import date
 from urllib.parse import urlparse
 
-from checks.errors import InvalidValue, UnknownLabel
+from checks.claim_kinds import KINDS
+from checks.errors import InvalidValue, UnknownLabel, quoted
 from checks.labels import LABELS
 
 MAX_RESULTS = 1000
@@ -61,6 +62,20 @@ def result_count(k: int, field: str = "k") -> int:
     return k
 
 
+def claim_kind(value: str, field: str = "kind") -> str:
+    """Return `value` when it is a claim kind (DESIGN §4); raises InvalidValue."""
+    if value not in KINDS:
+        raise InvalidValue(f"{quoted(value)}: not a claim kind (one of {', '.join(KINDS)})", field)
+    return value
+
+
+def claim_status(value: str, field: str = "status") -> str:
+    """Return `value` when it is a claim status (new, checked); raises InvalidValue."""
+    if value not in ("new", "checked"):
+        raise InvalidValue(f"{quoted(value)}: not a claim status (new or checked)", field)
+    return value
+
+
 def confidence(value: float | None, field: str = "confidence") -> float | None:
     """Return a confidence when it lies between 0 and 1 (None when not given)."""
     if value is not None and not 0.0 <= value <= 1.0:
@@ -69,8 +84,44 @@ def confidence(value: float | None, field: str = "confidence") -> float | None:
 
 
 def web_url(url: str, field: str | None = None) -> str:
-    """Return `url` stripped when it is an absolute http(s) address."""
-    parts = urlparse(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url.strip():
-        raise InvalidValue(f"{url}: not a web address (http:// or https://)", field)
+    """Return `url` stripped when it is an absolute http(s) address; raises InvalidValue.
+    The one URL check for every way a URL enters: ingest, verdict sources, imported reviews
+    and citations, and what an export publishes (`is_web_url`)."""
+    if not is_web_url(url):
+        raise InvalidValue(f"{quoted(url)}: {NOT_A_WEB_URL}", field)
     return url.strip()
+
+
+NOT_A_WEB_URL = "not a web address (http:// or https://)"
+
+
+def is_web_url(url: object) -> bool:
+    """Return whether `url` is text holding an absolute http(s) address with a host and no
+    space or control character (javascript:, data:, file: and relative paths are not)."""
+    if not isinstance(url, str):
+        return False
+    text = url.strip()
+    if not text or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in text):
+        return False
+    try:
+        parts = urlparse(text)
+    except ValueError:  # an invalid IPv6 host, for one
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+MAX_ROW_ID = 2**63 - 1
+
+
+def row_id(value: object, field: str = "id") -> int:
+    """Return a database row id (a claim or document id) given as a number or text; raises
+    InvalidValue when it is not a whole number between 1 and 2**63 - 1 (SQLite's largest)."""
+    text = str(value).strip()
+    if (
+        not text.isascii()
+        or not text.isdigit()
+        or len(text) > 19
+        or not 1 <= int(text) <= MAX_ROW_ID
+    ):
+        raise InvalidValue(f"{quoted(value)}: not an id (a whole number from 1)", field)
+    return int(text)

@@ -138,13 +138,17 @@ def claim_context(database: Database, claim_id: int, window: int = 1500) -> dict
 
 def known_archive_rows(
     database: Database, archive: str, external_ids: Iterable[str], hashes: Iterable[str]
-) -> tuple[set[str], set[str]]:
-    """Return which external ids, and which content hashes (of rows without an id), the
-    archive already holds: an interrupted import resumes past them."""
-    ids: set[str] = set()
+) -> tuple[dict[str, str], set[str]]:
+    """Return the external ids the archive already holds (with their claims' content
+    hashes), and which content hashes of rows without an id it holds: an interrupted import
+    resumes past them, and an id holding another claim is a clash."""
+    ids: dict[str, str] = {}
     for places, chunk in in_chunks(sorted(set(external_ids))):
-        sql = f"SELECT external_id FROM claims WHERE archive = ? AND external_id IN ({places})"
-        ids.update(r[0] for r in database.execute(sql, [archive, *chunk]))
+        sql = (
+            "SELECT external_id, content_hash FROM claims "
+            f"WHERE archive = ? AND external_id IN ({places})"
+        )
+        ids.update((r[0], r[1]) for r in database.execute(sql, [archive, *chunk]))
     found: set[str] = set()
     for places, chunk in in_chunks(sorted(set(hashes))):
         sql = f"SELECT content_hash FROM claims WHERE archive = ? AND content_hash IN ({places})"

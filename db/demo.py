@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from db.connection import now, write_transaction
+from db.connection import in_chunks, now, write_transaction
 
 DEMO_CLAIMS = "SELECT id FROM claims WHERE demo = 1"
 DEMO_DOCUMENTS = "SELECT id FROM documents WHERE demo = 1"
@@ -58,17 +58,15 @@ def remove(database: Database) -> dict[str, int]:
         database.execute("DELETE FROM claims WHERE demo = 1")
         database.execute(f"DELETE FROM sentences WHERE document_id IN ({DEMO_DOCUMENTS})")
         database.execute("DELETE FROM documents WHERE demo = 1")
-        for start in range(0, len(hashes), 500):
-            chunk = hashes[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
+        for marks, chunk in in_chunks(hashes):
             database.execute(
                 f"DELETE FROM embeddings WHERE content_hash IN ({marks}) "
                 "AND content_hash NOT IN (SELECT content_hash FROM claims)",
                 chunk,
             )
         database.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [REMOVED_KEY, now()],
         )
     return removed

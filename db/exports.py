@@ -32,10 +32,14 @@ def _export_filters(
     reviewers: Sequence[str],
     since: str | None,
     until: str | None,
+    hidden: Sequence[int] = (),
     include_demo: bool = False,
 ) -> tuple[str, list]:
     # Demo claims stay out of reports unless asked for (DESIGN §6).
     where, params = ["1 = 1" if include_demo else "c.demo = 0"], []
+    if hidden:  # claims under a reviewer's blind second review (DESIGN §7)
+        where.append(f"c.id NOT IN ({marks(hidden)})")
+        params.extend(hidden)
     for column, values in (("c.document_id", document_ids), ("v.label", labels),
                            ("v.reviewer", reviewers)):  # fmt: skip
         if values:
@@ -59,6 +63,7 @@ def export_rows(
     reviewers: Sequence[str] = (),
     since: str | None = None,
     until: str | None = None,
+    hidden: Sequence[int] = (),
     include_all: bool = False,
     include_demo: bool = False,
     limit: int | None = None,
@@ -72,7 +77,9 @@ def export_rows(
     document's fields, its `sentence` text, its `quantities` (text order), `sources` as a list
     and `earlier_verdicts` (how many verdicts came before the current one).
     """
-    where, params = _export_filters(document_ids, labels, reviewers, since, until, include_demo)
+    where, params = _export_filters(
+        document_ids, labels, reviewers, since, until, hidden, include_demo
+    )
     source = _EXPORT_FROM.format(join="LEFT JOIN" if include_all else "JOIN")
     order = (
         "c.document_id IS NULL, c.document_id, c.start, c.id"
@@ -118,7 +125,7 @@ def _complete_export_row(row: dict, document: dict | None, quantities: dict) -> 
 def count_export_rows(database: Database, *, include_all: bool = False, **filters) -> int:
     """Return how many rows `export_rows` would return with these filters."""
     defaults = {"document_ids": (), "labels": (), "reviewers": (), "since": None, "until": None,
-                "include_demo": False}  # fmt: skip
+                "hidden": (), "include_demo": False}  # fmt: skip
     where, params = _export_filters(**{**defaults, **filters})
     source = _EXPORT_FROM.format(join="LEFT JOIN" if include_all else "JOIN")
     return next(database.query(f"SELECT count(*) AS n {source} WHERE {where}", params))["n"]

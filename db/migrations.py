@@ -218,6 +218,38 @@ def m003_demo_marking(database: Database) -> None:
     database.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+@migrations()
+def m004_titles(database: Database) -> None:
+    """Give claims the title of their fact-check (imported archives) and its content hash, by
+    which the title's vector is stored in embeddings like any text."""
+    database.execute("ALTER TABLE claims ADD COLUMN title TEXT")
+    database.execute("ALTER TABLE claims ADD COLUMN title_hash TEXT")
+
+
+@migrations()
+def m005_archive_identity(database: Database) -> None:
+    """One claim per archive and text among imported claims without an id: a unique key, so
+    parallel imports of one file cannot store a claim twice (ids were unique already)."""
+    # Copies that raced in before this key keep their rows and verdicts (verdicts are never
+    # deleted); each later copy gets an id that says what it is, so the key can hold.
+    database.execute(
+        """
+        UPDATE claims SET external_id = 'duplicate-of-' || (
+            SELECT min(o.id) FROM claims o WHERE o.archive = claims.archive
+            AND o.content_hash = claims.content_hash AND o.external_id IS NULL
+        ) || '-' || id
+        WHERE archive IS NOT NULL AND external_id IS NULL AND id NOT IN (
+            SELECT min(id) FROM claims WHERE archive IS NOT NULL AND external_id IS NULL
+            GROUP BY archive, content_hash
+        )
+        """
+    )
+    database.execute(
+        "CREATE UNIQUE INDEX claims_archive_content ON claims (archive, content_hash) "
+        "WHERE archive IS NOT NULL AND external_id IS NULL"
+    )
+
+
 def migrate(database: Database) -> None:
     """Apply every pending migration."""
     migrations.apply(database)

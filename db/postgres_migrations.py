@@ -207,3 +207,31 @@ def m003_demo_marking(conn) -> None:
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         """
     )
+
+
+@migration
+def m004_titles(conn) -> None:
+    """db/migrations.py m004: claims get their fact-check's title and its content hash."""
+    conn.execute(
+        "ALTER TABLE claims ADD COLUMN title TEXT; ALTER TABLE claims ADD COLUMN title_hash TEXT"
+    )
+
+
+@migration
+def m005_archive_identity(conn) -> None:
+    """db/migrations.py m005: one claim per archive and text among imported claims without an
+    id (a unique key, so parallel imports of one file cannot store a claim twice)."""
+    conn.execute(
+        """
+        UPDATE claims SET external_id = 'duplicate-of-' || (
+            SELECT min(o.id) FROM claims o WHERE o.archive = claims.archive
+            AND o.content_hash = claims.content_hash AND o.external_id IS NULL
+        ) || '-' || id
+        WHERE archive IS NOT NULL AND external_id IS NULL AND id NOT IN (
+            SELECT min(id) FROM claims WHERE archive IS NOT NULL AND external_id IS NULL
+            GROUP BY archive, content_hash
+        );
+        CREATE UNIQUE INDEX claims_archive_content ON claims (archive, content_hash)
+            WHERE archive IS NOT NULL AND external_id IS NULL;
+        """
+    )

@@ -3,7 +3,11 @@ search, vectors as float32 BLOBs for the in-process index, VACUUM INTO backups).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import secrets
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -26,10 +30,31 @@ def open_database(path: str | Path) -> Database:
     database = Database(conn)
     database.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     database.execute("PRAGMA foreign_keys = ON")
-    database.enable_wal()
+    with _first_use_lock(path):
+        database.enable_wal()
+        migrate(database)
     database.execute("PRAGMA synchronous = NORMAL")
-    migrate(database)
     return database
+
+
+@contextlib.contextmanager
+def _first_use_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock while the database is set up and migrated: four first uses of a
+    new path at once would each create the tables ("table documents already exists") or race
+    to switch the journal mode. The lock is a flock() on the database's folder, never on the
+    database file: closing any handle of that file would drop SQLite's own locks on it in
+    this process. Where there is no flock the block runs unlocked, as before."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system
+        yield
+        return
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the handle releases the flock
 
 
 def begin(database: Database) -> None:
@@ -125,5 +150,30 @@ def backup(database: Database, target: str | Path) -> int:
         raise InvalidValue(f"{target}: already exists; choose a new backup file name")
     if not target.parent.is_dir():
         raise InvalidValue(f"{target}: folder {target.parent} does not exist")
-    database.execute("VACUUM INTO ?", [str(target)])
+    # The copy is written under a temporary name beside the target and appears under its own
+    # name only once whole and on disk: a kill leaves no half backup that blocks the retry.
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        database.execute("VACUUM INTO ?", [str(temporary)])
+        _fsync(temporary)
+        try:
+            os.link(temporary, target)  # refuses to replace a file that appeared meanwhile
+        except FileExistsError:
+            raise InvalidValue(f"{target}: already exists; choose a new backup file name") from None
+        except OSError:  # a file system without hard links
+            os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    _fsync(target.parent)
     return target.stat().st_size
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file or a folder's entries to disk (a folder only where the platform allows)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the data itself is already written
+    finally:
+        os.close(fd)

@@ -78,3 +78,19 @@ def nearest_claims(
     """Return, per query vector, up to `k` (claim id, cosine) pairs from the database's own
     vector index, most similar first (PostgreSQL's HNSW: where `indexes_vectors`)."""
     return backend(database).nearest_claims(database, model, queries, k)
+
+
+def rerank_rows(database: Database, model: str, claim_ids: Sequence[int]) -> dict[int, dict]:
+    """Return, keyed by id, the text, title and title vector (`model`; None without a title)
+    of these claims: what the re-ranker reads besides their figures."""
+    read = backend(database).read_vector
+    out: dict[int, dict] = {}
+    for places, chunk in in_chunks(claim_ids):
+        sql = (
+            "SELECT c.id, c.text, c.title, e.vector FROM claims c LEFT JOIN embeddings e "
+            f"ON e.model = ? AND e.content_hash = c.title_hash WHERE c.id IN ({places})"
+        )
+        for claim_id, text, title, stored in database.execute(sql, [model, *chunk]).fetchall():
+            vector = read(stored) if stored is not None else None
+            out[claim_id] = {"text": text, "title": title, "title_vector": vector}
+    return out

@@ -28,8 +28,10 @@ def record_verdict(
     origin: str = "review",
     original_rating: str | None = None,
     created_at: str | None = None,
+    round_: int | None = None,
 ) -> dict:
-    """Append a verdict row and bump the claim's version, in one transaction.
+    """Append a verdict row and bump the claim's version, in one transaction; a round verdict
+    also marks the reviewer's assignment for that round done.
 
     Returns the new verdict with the claim's new `version`. Raises UnknownClaim, and
     StaleClaim (carrying the current verdict) when `expected_version` is not the claim's.
@@ -59,10 +61,16 @@ def record_verdict(
             "seconds_spent": seconds_spent,
             "origin": origin,
             "original_rating": original_rating,
+            "round": round_,
         }
         # A verdict on a demo claim is demo too: it goes when the demo is removed.
-        marked = {**verdict, "demo": rows[0]["demo"]}
-        verdict_id = insert(database, "verdicts", marked)
+        verdict_id = insert(database, "verdicts", {**verdict, "demo": rows[0]["demo"]})
+        if round_ is not None:
+            database.execute(
+                "UPDATE assignments SET done_at = ? WHERE claim_id = ? AND round = ?"
+                " AND reviewer = ? AND done_at IS NULL",
+                [verdict["created_at"], claim_id, round_, reviewer],
+            )
     return {**verdict, "id": verdict_id, "sources": list(sources), "version": version + 1}
 
 
@@ -102,9 +110,10 @@ def apply_verdict_to_matches(
     matched_ids: Sequence[int],
     verdict: dict,
 ) -> list[int]:
-    """Append `verdict` (reviewer, label, rationale, sources, confidence) to each of
-    `matched_ids` that is a "same" match of `claim_id` (either direction) and has no verdict
-    yet, in one transaction; return the ids that received it."""
+    """Append `verdict` (reviewer, label, rationale, sources, confidence) as origin `bulk` to
+    each of `matched_ids` that is a "same" match of `claim_id` (either direction) whose numbers
+    do not differ and that has no verdict yet, in one transaction; return the ids that
+    received it (DESIGN §7)."""
     ids = list(dict.fromkeys(matched_ids))
     if not ids:
         return []
@@ -116,6 +125,7 @@ def apply_verdict_to_matches(
                 SELECT c.id FROM claims c WHERE c.id IN ({marks(ids)})
                   AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = c.id)
                   AND EXISTS (SELECT 1 FROM matches m WHERE m.level = 'same'
+                      AND m.numbers <> 'differ'
                       AND ((m.claim_id = ? AND m.matched_claim_id = c.id)
                         OR (m.matched_claim_id = ? AND m.claim_id = c.id)))
                 ORDER BY c.id
@@ -134,7 +144,7 @@ def apply_verdict_to_matches(
                 "confidence": verdict.get("confidence"),
                 "created_at": created,
                 "seconds_spent": None,
-                "origin": "review",
+                "origin": "bulk",
             }
             for other in eligible
         ]

@@ -160,3 +160,148 @@ def test_claimreview_full_text_from_item_reviewed():
     assert parse_archive(json.dumps(item), "r.json")[0].text == full
     other = {**REVIEW, "itemReviewed": {"@type": "Claim", "text": "Something else entirely."}}
     assert parse_archive(json.dumps(other), "r.json")[0].text == REVIEW["claimReviewed"]
+
+
+# Adversarial archives: refused with one line naming the file and the problem ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id,claim,claim\n1,Taxes rose.,Taxes fell.\n",
+         "a.csv: line 1: the column 'claim' appears twice"),
+        ("ID,Claim,id\n1,Taxes rose.,2\n", "a.csv: line 1: the column 'id' appears twice"),
+        ("id,claim\n7,Taxes rose by 5 percent.\n7,Crime fell by 3 percent.\n",
+         "a.csv: id 7 appears twice with different content (lines 2 and 3)"),
+    ],
+    ids=["header", "header-case", "ids"],
+)  # fmt: skip
+def test_repeated_columns_and_conflicting_ids_are_refused(text, message):
+    with pytest.raises(MalformedArchive) as raised:
+        parse_archive(text, "a.csv")
+    assert str(raised.value).startswith(message)
+
+
+def test_an_exact_repeat_of_a_row_is_not_a_conflict():
+    rows = parse_archive("id,claim\n7,Taxes rose.\n7,Taxes rose.\n", "a.csv")
+    assert [r.external_id for r in rows] == ["7", "7"]
+
+
+def test_conflicting_ids_in_claimreview_are_refused():
+    other = {**REVIEW, "claimReviewed": "The tunnel cost €90 million."}
+    with pytest.raises(MalformedArchive, match="appears twice with different content .items 1"):
+        parse_archive(json.dumps([REVIEW, other]), "r.json")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"id": 1, "claim": {"a": 1}}', "line 1: 'claim' is an object, not text"),
+        ('{"id": 1, "claim": true}', "line 1: 'claim' is true, not text"),
+        ('{"id": 1, "claim": ["x"]}', "line 1: 'claim' is a list, not text"),
+        ('{"id": {"a": 1}, "claim": "Taxes rose."}', "line 1: 'id' is an object, not an id"),
+        ('{"id": 1.5, "claim": "Taxes rose."}', "line 1: 'id' is a number, not an id"),
+        ('{"id": 1, "claim": "Taxes rose.", "verdict": 3}', "line 1: 'verdict' is a number"),
+        ('{"id": 1, "claim": "Taxes rose.", "claim": "x"}',
+         "line 1: the key 'claim' appears twice"),
+        ('{"id": 1, "claim": "Taxes rose.", "x": NaN}', "line 1: NaN is not a number"),
+        ("[" * 100_000, "line 1: JSON nested too deeply"),
+    ],
+    ids=["object", "bool", "list", "id-object", "id-float", "verdict-number", "repeated-key",
+         "nan", "deep"],
+)  # fmt: skip
+def test_jsonl_wrong_types_are_refused_not_stored_as_repr(line, message):
+    with pytest.raises(MalformedArchive) as raised:
+        parse_archive(line + "\n", "a.jsonl")
+    assert str(raised.value).startswith(f"a.jsonl: {message}")
+
+
+def test_jsonl_null_id_is_no_id_and_big_ids_are_kept_exactly():
+    text = f'{{"id": null, "claim": "Taxes rose."}}\n{{"id": {2**80}, "claim": "Crime fell."}}\n'
+    rows = parse_archive(text, "a.jsonl")
+    assert [r.external_id for r in rows] == [None, str(2**80)]
+
+
+def review_with(**changes):
+    rating = {**REVIEW["reviewRating"], **changes.pop("rating", {})}
+    return json.dumps({**REVIEW, "reviewRating": rating, **changes})
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (review_with(rating={"alternateName": 5}), "'alternateName' is a number, not text"),
+        (review_with(rating={"alternateName": ["False"]}), "'alternateName' is a list"),
+        (review_with(rating={"alternateName": {"a": 1}}), "'alternateName' is an object"),
+        (review_with(rating={"ratingValue": "NaN"}), "'ratingValue' 'NaN' is not a finite"),
+        (review_with(rating={"ratingValue": "Infinity"}), "'ratingValue' 'Infinity' is not a"),
+        (review_with().replace('"ratingValue": 2', '"ratingValue": NaN'), "NaN is not a number"),
+        (review_with(rating={"ratingValue": 10**400}), "'ratingValue' 1000000000000000000"),
+        (review_with(rating={"bestRating": [5]}), "'bestRating' [5] is not a finite number"),
+        (review_with(reviewRating=5), "'reviewRating' is a number, not an object"),
+        (review_with(datePublished={"y": 2020}), "'datePublished' is an object, not text"),
+        (review_with(identifier=True), "'identifier' is true, not an id"),
+        (review_with(url="javascript:alert(1)"), "url javascript:alert(1): not a web address"),
+        (review_with(citation=["https://ok.example", "data:text/html,<script>"]),
+         "citation data:text/html,<script>: not a web address"),
+        (review_with(citation={"@type": "CreativeWork", "url": "javascript:x"}),
+         "citation javascript:x: not a web address"),
+        ("[" * 100_000, "JSON nested too deeply"),
+    ],
+    ids=["name-number", "name-list", "name-object", "value-nan-text", "value-inf-text",
+         "value-nan", "value-400-digits", "best-list", "rating-number", "date-object",
+         "id-bool", "url-javascript", "citation-data", "citation-object-javascript", "deep"],
+)  # fmt: skip
+def test_odd_claimreview_values_are_refused(data, message):
+    with pytest.raises(MalformedArchive) as raised:
+        parse_archive(data, "r.json")
+    assert message in str(raised.value)
+    assert str(raised.value).startswith("r.json")
+    assert "\n" not in str(raised.value)
+
+
+def test_claimreview_citation_objects_and_numeric_rating_text():
+    data = review_with(rating={"ratingValue": "1", "alternateName": None},
+                       citation=[{"@type": "CreativeWork", "url": "https://a.example/1"},
+                                 "https://b.example/2"])  # fmt: skip
+    (row,) = parse_archive(data, "r.json")
+    assert row.label == "false"
+    assert row.sources == ("https://a.example/1", "https://b.example/2")
+
+
+def test_our_csv_sources_must_be_web_addresses():
+    line = "12,Fares rose.,statistic,0.9,,,,,,,false,,javascript:alert(1),Ana,2026-03-10,0"
+    with pytest.raises(MalformedArchive, match="line 2: sources javascript:alert.1.: not a web"):
+        parse_archive(EXPORT_HEADER + "\n" + line + "\n", "export.csv")
+
+
+def test_nul_bytes_past_the_first_64_kb_are_refused(tmp_path):
+    path = tmp_path / "claims.csv"
+    path.write_bytes(b"id,claim\n" + b"1,Taxes rose by 5 percent.\n" * 5000 + b"2,Bad\x00row.\n")
+    with pytest.raises(UnreadableDocument, match="NUL byte at byte 135014"):
+        read_archive(path)
+
+
+def test_a_file_mixing_utf8_and_latin1_lines_is_refused(tmp_path):
+    path = tmp_path / "claims.csv"
+    utf8, latin1 = "1,Zoë said taxes rose.\n".encode(), "2,Zoë said it.\n".encode("latin-1")
+    path.write_bytes(b"id,claim\n" + utf8 + latin1 + latin1.replace(b"2,", b"3,"))
+    with pytest.raises(UnreadableDocument, match="mixes encodings: line 2 is UTF-8, line 3 is not"):
+        read_archive(path)
+
+
+def test_title_column_is_read_when_named(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text(
+        "\tvclaim\ttitle\n0\tObama freed 122 detainees.\tDid Obama free 122?\n1\tA b c d.\t\n"
+    )
+    rows = read_archive(path, columns=Columns(title="title"))
+    assert [r.title for r in rows] == ["Did Obama free 122?", None]
+    assert all(r.title is None for r in read_archive(path))
+
+
+def test_unknown_title_column_is_refused(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text("\tvclaim\n0\tObama freed 122 detainees.\n")
+    with pytest.raises(MalformedArchive, match="--title-column 'headline': no such column"):
+        read_archive(path, columns=Columns(title="headline"))

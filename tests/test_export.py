@@ -306,3 +306,73 @@ def db_target(db_path) -> str:
     """SQLite only here (the store, workflow and CLI tests run on both backends; two app
     servers on PostgreSQL: tests/test_browser_servers.py)."""
     return str(db_path)
+
+
+# Exactness and safety of what an export publishes -------------------------------------------
+
+BREAKOUT = '</script><script>alert("x")</script><!-- & "quotes"'
+
+
+def reviewed_row(**changes) -> dict:
+    row = {"claim_id": 4, "claim": "Fares rose by 3 percent.", "kind": "statistic", "score": 0.9,
+           "quantities": [], "claimant": "Jo Baker", "document": "Fares", "source_url": None,
+           "published": "2026-01-02", "sentence": "Fares rose by 3 percent.", "verdict": "false",
+           "rationale": "Checked.", "sources": [], "reviewer": "Ana",
+           "reviewed_at": "2026-02-03T10:30:00+00:00", "earlier_verdicts": 0}  # fmt: skip
+    return {**row, **changes}
+
+
+@pytest.mark.parametrize("field", ["claim", "rationale", "reviewer", "claimant", "document"])
+def test_claimreview_cannot_break_out_of_its_script_element(field):
+    row = reviewed_row(**{field: BREAKOUT}, source_url="https://news.example/a")
+    data = export.to_claimreview([row]).decode()
+    assert "<" not in data and ">" not in data and "&" not in data
+    assert "\\u003c/script\\u003e" in data
+    (review,) = json.loads(data)
+    assert BREAKOUT in strings(review)  # the same text reads back
+
+
+def strings(value: object) -> list[str]:
+    """Return every text value inside parsed JSON."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_claimreview_never_publishes_a_non_web_address():
+    sources = ["data:text/html,x", "https://ok.example/1", "javascript:y"]
+    row = reviewed_row(source_url="javascript:alert(1)", sources=sources)
+    (review,) = json.loads(export.to_claimreview([row]))
+    assert review["citation"] == ["https://ok.example/1"]
+    assert "appearance" not in review["itemReviewed"]
+
+
+def test_markdown_links_only_web_addresses():
+    row = reviewed_row(sources=["javascript:alert(1)", "https://ok.example/a"])
+    text = export.to_markdown([row]).decode()
+    assert "<https://ok.example/a>" in text and "<javascript" not in text
+
+
+ROUND_TRIP_VALUES = ["'=x", "'hello", "''", "'", "\tled by a tab", "\rled by a CR",
+                     "=1+1", "-5 percent", "ends with a space ", "  two spaces before"]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ROUND_TRIP_VALUES)
+@pytest.mark.parametrize("field", ["claimant", "rationale", "reviewer"])
+def test_csv_round_trip_is_exact(value, field):
+    from checks.archive import parse_archive
+
+    row = reviewed_row(**{field: value})
+    (back,) = parse_archive(export.to_csv([row]).decode("utf-8"), "ours.csv")
+    assert getattr(back, field) == value
+
+
+@pytest.mark.parametrize("value", ROUND_TRIP_VALUES[:7])
+def test_csv_round_trip_keeps_claim_text_exactly(value):
+    from checks.archive import parse_archive
+
+    claim = f"{value} Fares rose by 3 percent."
+    (back,) = parse_archive(export.to_csv([reviewed_row(claim=claim)]).decode(), "ours.csv")
+    assert back.text == claim

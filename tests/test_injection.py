@@ -4,13 +4,14 @@ pipeline functions the CLI and the UI call, are stored and matched literally; no
 from __future__ import annotations
 
 import csv
+from urllib.parse import quote
 
 import pytest
 
 import db.claims
 import db.documents
 import db.verdicts
-from checks.errors import UnknownLabel
+from checks.errors import InvalidValue, UnknownLabel
 from checks.workflows.imports import import_archive
 from checks.workflows.ingest import ingest_bytes
 from checks.workflows.reports import export_rows
@@ -57,6 +58,15 @@ def assert_intact(database) -> None:
     assert fts == count_rows(database, "claims")
 
 
+def hostile_url(name: str, value: str) -> str:
+    """Return a web address carrying the hostile value in its query: quoted only where a URL
+    may hold no space or control character (those are refused as not a web address)."""
+    return f"https://example.org/{name}?q={quote(value, safe=SAFE_IN_QUERY)}"
+
+
+SAFE_IN_QUERY = "'\";%_*()!=-,.:/?&+"
+
+
 @pytest.fixture
 def hostile_db(database, fake_embedder):
     """A database with one document per hostile string: in its title, URL and a sentence."""
@@ -67,7 +77,7 @@ def hostile_db(database, fake_embedder):
         text += "The council meets on Tuesdays in the old town hall by the river. " * 4
         result = ingest_bytes(
             database, text.encode(), f"{name}.txt", fake_embedder,
-            title=f"Title {value}", url=f"https://example.org/{name}?q={value}",
+            title=f"Title {value}", url=hostile_url(name, value),
         )  # fmt: skip
         assert result.added, name
         ids[name] = result.document_id
@@ -90,7 +100,7 @@ def test_document_fields_are_stored_literally(hostile_db, name):
     value = HOSTILE[name]
     document = db.documents.get_document(database, ids[name])
     assert document["title"] == f"Title {value}"
-    assert document["source_url"] == f"https://example.org/{name}?q={value}"
+    assert document["source_url"] == hostile_url(name, value)
     claim = _mayor_claim(database, ids[name])
     assert document["text"][claim["start"] : claim["end"]] == claim["text"]
     assert db.claims.first_claim_containing(database, claim["text"]) == claim["id"]
@@ -147,10 +157,10 @@ def test_search_takes_any_query(hostile_db, fake_embedder, name, mode):
     assert len(results) <= 5
     bare = search(database, HOSTILE[name], fake_embedder, k=5, mode=mode)
     assert isinstance(bare, list)
-    filtered = search(
-        database, query, fake_embedder, k=5, mode=mode, kind=HOSTILE[name], status=HOSTILE[name]
-    )
-    assert filtered == []
+    # A hostile kind or status is no claim kind or status: refused by name, as export refuses it.
+    for field in ("kind", "status"):
+        with pytest.raises(InvalidValue, match=f"not a claim {field}"):
+            search(database, query, fake_embedder, k=5, mode=mode, **{field: HOSTILE[name]})
     assert table_counts(database) == before
     assert_intact(database)
 

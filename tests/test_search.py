@@ -132,5 +132,5 @@ def test_relevance_floor_cuts_semantic_and_hybrid_results_only():
 
     results = [{"claim_id": 1, "score": 0.8}, {"claim_id": 2, "score": 0.1}]
     assert above_floor(results, "semantic", 0.3) == ([results[0]], 1)
-    assert above_floor(results, "hybrid", 0.3) == ([results[0]], 1)
+    assert above_floor(results, "hybrid", 0.3) == (results, 0)  # a probability, not relevance
     assert above_floor(results, "keyword", 0.3) == (results, 0)

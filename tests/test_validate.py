@@ -97,6 +97,47 @@ def test_web_url(url, ok):
             validate.web_url(url)
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<b>",
+     "file:///etc/passwd", "vbscript:msgbox", "//evil.example/x", "/relative/path",
+     "http://", "http://:80/", "https://exa\nmple.org", "https://example.org/\x00",
+     "http://[::1", None, 5, ["https://example.org"]],
+)  # fmt: skip
+def test_is_web_url_refuses_every_other_scheme_and_shape(url):
+    assert validate.is_web_url(url) is False
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://example.org", "HTTPS://Example.org/a?b=1#c", "https://127.0.0.1:8501/?claim=3",
+     " https://x.org/a "],
+)  # fmt: skip
+def test_is_web_url_accepts_web_addresses(url):
+    assert validate.is_web_url(url) is True
+
+
+def test_web_url_names_the_flag_and_quotes_a_newline():
+    with pytest.raises(InvalidValue) as raised:
+        validate.web_url("javascript:x\nalert(1)", "url")
+    assert str(raised.value) == "'javascript:x\\nalert(1)': not a web address (http:// or https://)"
+    assert raised.value.field == "url"
+
+
+@pytest.mark.parametrize("value", ["1", 7, " 42 ", str(2**63 - 1)])
+def test_row_id_accepts(value):
+    assert validate.row_id(value, "document") == int(str(value))
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["0", "-3", str(2**63), "9" * 400, "1.5", "abc", "", "١٢", "1e3", "1 2"],
+)  # fmt: skip
+def test_row_id_refuses_what_sqlite_cannot_hold(value):
+    with pytest.raises(InvalidValue, match=": not an id"):
+        validate.row_id(value, "document")
+
+
 def test_no_message_names_a_command_line_flag():
     """The app shows these messages as they are: they speak of values, not of flags."""
     failures = [

@@ -9,13 +9,13 @@ from checks.cli.edge import add_command, add_db, add_format, emit, open_db, prog
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """Add the `backup`, `seed-demo` and `demo` commands."""
+    """Add the `backup`, `copy`, `seed-demo` and `demo` commands."""
     p = add_command(sub, "backup", "copy the database consistently while it is in use")
     p.add_argument("file", metavar="FILE", help="the new backup file (must not exist)")
     add_db(p)
     p.set_defaults(run=cmd_backup)
 
-    p = add_command(sub, "copy", "copy the whole database into an empty one (SQLite or PG)")
+    p = add_command(sub, "copy", "copy the whole database into an empty one (SQLite or PostgreSQL)")
     p.add_argument("--to", required=True, metavar="URL",
                    help="an SQLite file path or a postgresql:// URL; must be empty")  # fmt: skip
     add_format(p)

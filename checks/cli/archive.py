@@ -25,6 +25,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--text-column", metavar="C", help="column holding the claim text")
     p.add_argument("--id-column", metavar="C", help="column holding the archive's claim id")
     p.add_argument("--verdict-column", metavar="C", help="column holding the rating")
+    p.add_argument("--archive", metavar="NAME",
+                   help="the archive's name (default: the file's name and a digest of its "
+                        "claims, so two different files of one name are two archives)")  # fmt: skip
+    p.add_argument("--title-column", metavar="C", help="column holding the fact-check's title")
     add_db(p)
     p.set_defaults(run=cmd_import)
 
@@ -53,11 +57,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import an archive of earlier fact-checks; the whole file is validated first."""
     from checks.archive import Columns, read_archive
     from checks.embed import load_embedder
-    from checks.workflows.imports import import_archive
+    from checks.workflows.imports import import_archive, validate_archive_name
 
     # Validate before opening the database or loading the model: bad input writes nothing.
-    columns = Columns(args.text_column, args.id_column, args.verdict_column)
+    columns = Columns(args.text_column, args.id_column, args.verdict_column, args.title_column)
     read_archive(args.file, args.format, columns)
+    if args.archive is not None:
+        validate_archive_name(args.archive)
     database = open_db(args)
     with progress_bar() as progress:
         result = import_archive(
@@ -68,7 +74,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             text_column=args.text_column,
             id_column=args.id_column,
             verdict_column=args.verdict_column,
+            title_column=args.title_column,
             progress=progress,
+            archive=args.archive,
         )
     print(
         f"{args.file}: archive {result.archive}: {result.rows} rows read, {result.added} "
@@ -116,25 +124,38 @@ def cmd_search(args: argparse.Namespace) -> int:
 def read_queries(source: str) -> list[tuple[str, str]]:
     """Return (id, text) of each query in a file: JSONL `{"id", "text"}` lines, or plain
     text lines whose id is the 1-based line number (blank lines are skipped)."""
-    from checks.decode import decode
+    from checks import json_values
+    from checks.decode import text_lines_file
     from checks.errors import InvalidValue
 
     data, name = read_input(source)
     out = []
-    for number, line in enumerate(decode(data, name).split("\n"), start=1):
+    for number, line in enumerate(text_lines_file(data, name).split("\n"), start=1):
         if not line.strip():
             continue
         if line.lstrip().startswith("{"):
-            try:
-                obj = json.loads(line)
-                out.append((str(obj["id"]), str(obj["text"])))
-            except (ValueError, KeyError, TypeError):
-                raise InvalidValue(
-                    f'{name}: line {number}: not a JSON object with "id" and "text"'
-                ) from None
+            out.append(_query(json_values.loads(line, name, number, error=InvalidValue),
+                              f"{name}: line {number}"))  # fmt: skip
         else:
             out.append((str(number), line.rstrip("\r")))
     return out
+
+
+def _query(obj: object, where: str) -> tuple[str, str]:
+    """Return (id, text) of a JSONL query; raises InvalidValue for another shape or type."""
+    from checks import json_values
+    from checks.errors import InvalidValue, MalformedArchive
+
+    if not isinstance(obj, dict):
+        raise InvalidValue(f'{where}: not a JSON object with "id" and "text"')
+    try:
+        query_id = json_values.id_value(obj, "id", where)
+        text = json_values.text_value(obj, "text", where)
+    except MalformedArchive as err:
+        raise InvalidValue(str(err)) from None
+    if query_id is None or text is None:
+        raise InvalidValue(f'{where}: not a JSON object with "id" and "text"')
+    return query_id, text
 
 
 def _print_search(args: argparse.Namespace, query_id: str, text: str, results: list) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from checks.cli.edge import (
     add_command,
@@ -67,19 +66,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _extract_lines(args: argparse.Namespace) -> int:
-    from checks.decode import decode, refuse_binary
+    from checks.decode import text_lines_file
     from checks.embed import load_embedder
     from checks.errors import EmptyDocument, UnreadableDocument
     from checks.workflows.ingest import extract_lines
 
     data, name = read_input(args.file)
-    if not data.strip():
-        problem = "only whitespace" if data else "the file is empty"
-        raise EmptyDocument(f"{name}: {problem}")
+    if data and not data.strip():
+        raise EmptyDocument(f"{name}: only whitespace")
     if data.lstrip().startswith(b"%PDF-"):
         raise UnreadableDocument(f"{name}: a PDF; --lines reads plain text (drop --lines)")
-    refuse_binary(data, name)
-    lines = decode(data, name).split("\n")
+    lines = text_lines_file(data, name).split("\n")
     if lines and lines[-1] == "" and data.endswith(b"\n"):
         lines.pop()  # the newline that ends the last line opens no new line
     scores = extract_lines(lines, load_embedder())
@@ -123,18 +120,14 @@ def _print_extraction(extraction) -> None:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest documents, each whole or not at all; known documents add nothing."""
+    from checks import files, validate
     from checks.embed import load_embedder
     from checks.workflows.ingest import ingest_file
 
-    for source in args.files:
-        if Path(source).is_dir():
-            from checks.errors import UnreadableDocument
-
-            raise UnreadableDocument(f"{source}: is a directory, not a file")
-        if not Path(source).is_file():
-            from checks.errors import UnreadableDocument
-
-            raise UnreadableDocument(f"{source}: no such file")
+    for source in args.files:  # every file and flag checked before the database is opened
+        files.require_regular(source)
+    if args.url:
+        validate.web_url(args.url, "url")
     database = open_db(args)
     embedder = load_embedder()
     results = []

@@ -9,7 +9,6 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from checks import config
 from checks.errors import ClaimdeskError
@@ -156,34 +155,12 @@ def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], Non
 def read_input(source: str) -> tuple[bytes, str]:
     """Return the bytes of FILE or '-' (stdin) and the name to show in messages.
 
-    Raises UnreadableDocument, and DocumentTooLarge over the cleaning size limit (a file's
-    size is checked before it is read; stdin is read no further than the limit).
+    Raises UnreadableDocument (missing, a directory, a device or FIFO), and DocumentTooLarge
+    over the cleaning size limit (read no further than the limit, whatever the size says).
     """
+    from checks import files
     from checks.clean import MAX_BYTES
-    from checks.errors import DocumentTooLarge
 
     if source == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise DocumentTooLarge(f"<stdin>: over the {MAX_BYTES // 2**20} MB limit")
-        return data, "<stdin>"
-    return _read_path(source, MAX_BYTES), source
-
-
-def _read_path(source: str, limit: int) -> bytes:
-    from checks.errors import DocumentTooLarge, UnreadableDocument
-
-    path = Path(source)
-    try:
-        if not path.exists():
-            raise UnreadableDocument(f"{source}: no such file")
-        if path.is_dir():
-            raise UnreadableDocument(f"{source}: is a directory, not a file")
-        size = path.stat().st_size
-        if size > limit:
-            raise DocumentTooLarge(
-                f"{source}: {size / 2**20:.1f} MB is over the {limit / 2**20:.1f} MB limit"
-            )
-        return path.read_bytes()
-    except OSError as err:
-        raise UnreadableDocument(f"{source}: cannot be read ({err.strerror})") from None
+        return files.read_stdin_limited(MAX_BYTES), "<stdin>"
+    return files.read_limited(source, MAX_BYTES), source

@@ -10,7 +10,7 @@ from checks.cli import edge
 
 edge.import_sqlite_utils_without_pandas()  # before any command module imports the database
 
-from checks.cli import admin, archive, documents, reports, verdicts  # noqa: E402
+from checks.cli import admin, archive, desk, documents, reports, verdicts  # noqa: E402
 from checks.labels import LABELS  # noqa: E402
 
 DESCRIPTION = (
@@ -46,7 +46,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (documents, verdicts, reports, archive, admin):
+    for group in (documents, verdicts, reports, archive, desk, admin):
         group.add_parsers(sub)
     for command in sub.choices.values():
         # The flags each command has, so an error about an input can name the flag typed.

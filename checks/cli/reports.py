@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from checks import config
 from checks.cli.edge import add_command, add_db, open_db
 
 
@@ -30,8 +28,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the verdict report (CSV, ClaimReview JSON-LD or Markdown) to --out or stdout."""
+    from checks import config, files
+    from checks.errors import InvalidValue
     from checks.workflows.reports import export_report
 
+    if args.out and "://" not in str(args.db or config.db_path()):
+        # Refused before the database is even opened: the report must never replace it.
+        files.refuse_protected(args.out, files.database_files(args.db or config.db_path()))
     data = export_report(
         open_db(args),
         args.format,
@@ -52,10 +55,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     try:
-        Path(args.out).write_bytes(data)
+        files.write_atomic(args.out, data)  # a kill leaves the old report, never half a new one
     except OSError as err:
-        from checks.errors import InvalidValue
-
         raise InvalidValue(f"--out {args.out}: cannot be written ({err.strerror})") from None
     print(f"export: wrote {args.out} ({args.format}, {len(data):,} bytes)")
     return 0

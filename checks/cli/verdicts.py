@@ -23,6 +23,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--confidence", type=float, help="how sure, 0 to 1 (default: not given)")
     p.add_argument("--expected-version", type=int, metavar="N",
                    help="refuse when the claim's version has moved on from N")  # fmt: skip
+    p.add_argument("--round", type=int, choices=[1, 2],
+                   help="the round assigned to you (2: the blind second review)")  # fmt: skip
     add_db(p)
     add_format(p)
     p.set_defaults(run=cmd_verdict)
@@ -31,17 +33,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def cmd_verdict(args: argparse.Namespace) -> int:
     """Append a verdict to a claim (refused when --expected-version has moved on)."""
     from checks.errors import UnknownClaim
-    from checks.workflows.verdicts import record_verdict
+    from checks.workflows.desk import record_round_verdict
 
     path = args.db or config.db_path()
     # No claim can be in a missing file: refuse instead of creating an empty database.
     if not config.is_database_url(path) and not Path(path).exists():
         raise UnknownClaim(f"claim {args.claim_id}: no such claim (no database at {path})")
-    verdict = record_verdict(
+    verdict = record_round_verdict(
         open_db(args),
         args.claim_id,
         args.label,
         reviewer=args.reviewer,
+        round_=args.round,
         rationale=args.rationale or "",
         sources=args.source or [],
         confidence=args.confidence,

@@ -13,6 +13,7 @@ import db.documents
 import db.verdicts
 from checks.demo import DEMO_DIR, DEMO_VERDICTS, DemoVerdict
 from checks.embed import Embedder
+from checks.workflows.desk import Account, require_editor
 from checks.workflows.ingest import Progress, ingest_file
 from checks.workflows.matching import forget_index
 from checks.workflows.verdicts import record_verdict
@@ -36,9 +37,11 @@ def seed_demo(database: Database, embedder: Embedder, progress: Progress | None 
     return f"{len(files)} documents and {verdicts} example verdicts"
 
 
-def remove_demo(database: Database) -> dict[str, int]:
+def remove_demo(database: Database, actor: Account | None = None) -> dict[str, int]:
     """Remove the demo documents, claims and verdicts, and nothing else (DESIGN §6); return
-    how many of each were removed."""
+    how many of each were removed. Raises NotAllowed when accounts exist and `actor` is not an
+    editor (the command line passes no actor: it is trusted like the database's owner)."""
+    require_editor(database, actor, "remove the demo")
     removed = db.demo.remove(database)
     forget_index(database)
     return removed

@@ -17,7 +17,7 @@ import db.documents
 import db.vectors
 from checks import claims as claims_mod
 from checks import config, validate
-from checks.clean import CleanedDocument, clean_bytes, clean_path
+from checks.clean import CleanedDocument, clean_bytes, clean_path, clean_text
 from checks.embed import Embedder, content_hash
 from checks.segment import split_sentences
 from checks.spans import Claim, Extraction
@@ -120,6 +120,13 @@ def ingest_bytes(
     return ingest_cleaned(database, clean_bytes(data, name), embedder, name=name, **meta)
 
 
+def ingest_text(database: Database, text: str, embedder: Embedder, **meta: object) -> IngestResult:
+    """Like `ingest_bytes`, for text pasted in: always plain text, whatever its title says
+    ("Q3 report.pdf" is a title, not a PDF). Raises the errors of `clean_text`."""
+    name = str(meta.pop("name", None) or "pasted text")
+    return ingest_cleaned(database, clean_text(text, "text", name), embedder, name=name, **meta)
+
+
 def ingest_cleaned(
     database: Database,
     cleaned: CleanedDocument,
@@ -131,8 +138,10 @@ def ingest_cleaned(
     date: str | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Store a cleaned document whole or not at all; a known document only gets what it lacks."""
+    """Store a cleaned document whole or not at all; a known document only gets what it lacks.
+    Raises InvalidValue for a bad date or a URL that is not http(s)."""
     date = validate.iso_date(date, "date")
+    url = validate.web_url(url, "url") if url else None
     sha = content_hash(cleaned.text)
     known = db.documents.document_by_hash(database, sha)
     if known is not None:
@@ -155,15 +164,21 @@ def ingest_cleaned(
     }
     matches = match_extraction(database, extraction, vectors, embedder.model_id)
     with db.connection.write_transaction(database):
-        document_id, _ = db.documents.add_document(
-            database,
-            document,
-            [{"start": s.start, "end": s.end} for s in extraction.sentences],
-            [_claim_row(c) for c in extraction.claims],
-            matches,
-        )
-        db.vectors.put_embeddings(database, embedder.model_id, vectors)
-        config.fault("write")
+        # Checked again under the write lock: a parallel ingest of the same text may have
+        # won the race since the first check; the loser adds nothing and says so.
+        known = db.documents.document_by_hash(database, sha)
+        if known is None:
+            document_id, _ = db.documents.add_document(
+                database,
+                document,
+                [{"start": s.start, "end": s.end} for s in extraction.sentences],
+                [_claim_row(c) for c in extraction.claims],
+                matches,
+            )
+            db.vectors.put_embeddings(database, embedder.model_id, vectors)
+            config.fault("write")
+    if known is not None:
+        return _fill_in(database, known, embedder, progress)
     if progress:
         progress("write", 1, 1)
     result = _result(document_id, document["title"], extraction)

@@ -4,6 +4,7 @@ claims (or of a known one's that lack them)."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Sequence
 
@@ -12,14 +13,16 @@ from sqlite_utils import Database
 
 import db.claims
 import db.connection
+import db.keyword
 import db.matches
 import db.vectors
 from checks import match as match_mod
+from checks import rerank
 from checks import search as search_mod
 from checks.embed import content_hash
 from checks.spans import Extraction, Quantity
 
-MATCH_CANDIDATES = 50  # vector neighbours looked at per new claim, before keeping matchable ones
+MATCH_CANDIDATES = 100  # vector and keyword candidates per new claim, as search takes them
 MAX_MATCHES = 5  # matches stored per claim
 
 _indexes: dict[tuple[str, str], search_mod.VectorIndex] = {}
@@ -70,6 +73,55 @@ def _fetcher(path: str, model: str) -> search_mod.Fetch:
     return fetch
 
 
+def keyword_candidates(database: Database, text: str, limit: int, **filters) -> dict[int, float]:
+    """Return {claim id: BM25 score} of the claims sharing content words with `text`."""
+    terms = search_mod.keyword_terms(text)
+    if not terms:
+        return {}
+    return dict(db.keyword.keyword_candidates(database, terms, limit, **filters))
+
+
+def rerank_candidates(
+    database: Database,
+    model: str,
+    vector: np.ndarray,
+    query: str,
+    semantic: dict[int, float],
+    keyword: dict[int, float],
+    figures: Sequence[Quantity | dict] | None = None,
+    depth: int = rerank.RERANK_DEPTH,
+) -> list[rerank.Ranked]:
+    """Return the `depth` best of the fused first stage of vector (`semantic`: exact cosines)
+    and keyword candidates re-ranked by the learned model, with each one's numbers flag against
+    `figures` (default: the query's), best first."""
+    extra = [i for i in keyword if i not in semantic]
+    if extra:
+        # Claims the index lacks (no vector for this model yet) get their stored vector's cosine.
+        stored = db.vectors.claim_vectors(database, model, extra)
+        cosines = stored @ vector if stored.shape[1] else np.zeros(len(extra))
+        semantic = {**semantic, **dict(zip(extra, cosines.tolist(), strict=True))}
+    first = rerank.first_stage(semantic, keyword, depth)
+    ids = [c.claim_id for c in first]
+    rows = db.vectors.rerank_rows(database, model, ids)
+    stored = db.claims.quantities_for_claims(database, ids)
+    found = []
+    for c in first:
+        row = rows[c.claim_id]
+        title_vector = row["title_vector"]
+        found.append(dataclasses.replace(
+            c, text=row["text"], title=row["title"], quantities=stored[c.claim_id],
+            title_cosine=float(title_vector @ vector) if title_vector is not None else None,
+        ))  # fmt: skip
+    return rerank.rerank(query, query_figures(query) if figures is None else figures, found)
+
+
+def query_figures(text: str) -> list[Quantity]:
+    """Return the figures a query states (links and a pasted tweet's signature date left out)."""
+    from checks.quantities import find_quantities
+
+    return find_quantities(rerank.query_body(text))
+
+
 def find_matches(
     database: Database,
     model: str,
@@ -78,31 +130,30 @@ def find_matches(
     exclude: set[int] | frozenset[int] = frozenset(),
 ) -> list[list[dict]]:
     """Return, for each (text, quantities) claim, its matches among checked and archive claims:
-    dicts with matched_claim_id, similarity, level and numbers, best first."""
+    dicts with matched_claim_id, similarity (the re-ranker's score), level and numbers, best
+    first. Candidates are found and re-ranked as hybrid search finds them."""
     if not db.matches.has_matchable_claims(database):
         return [[] for _ in claims]  # nothing checked yet: skip the neighbour searches
     found = []
     nearest = neighbours(database, model, vectors, MATCH_CANDIDATES)
-    for (text, _), near in zip(claims, nearest, strict=True):
+    for (text, figures), near, vector in zip(claims, nearest, vectors, strict=True):
         if match_mod.is_noise(text):
             found.append([])
             continue
-        found.append([(i, s) for i, s in near if i not in exclude and match_mod.match_level(s)])
-    eligible = db.matches.matchable_claims(database, [i for pairs in found for i, _ in pairs])
-    stored = db.claims.quantities_for_claims(database, eligible)
-    out = []
-    for (_, quantities), pairs in zip(claims, found, strict=True):
-        kept = [(i, s) for i, s in pairs if i in eligible][:MAX_MATCHES]
-        out.append([_match(i, s, quantities, stored[i]) for i, s in kept])
-    return out
+        keyword = keyword_candidates(database, text, MATCH_CANDIDATES)
+        ranked = rerank_candidates(database, model, vector, text, dict(near), keyword, figures)
+        kept = [r for r in ranked if r.claim_id not in exclude and match_mod.match_level(r.score)]
+        found.append(kept)
+    eligible = db.matches.matchable_claims(database, [r.claim_id for rs in found for r in rs])
+    return [[_match(r) for r in ranked if r.claim_id in eligible][:MAX_MATCHES] for ranked in found]
 
 
-def _match(claim_id: int, similarity: float, mine: Sequence, theirs: Sequence) -> dict:
+def _match(ranked: rerank.Ranked) -> dict:
     return {
-        "matched_claim_id": claim_id,
-        "similarity": round(float(similarity), 4),
-        "level": match_mod.match_level(similarity),
-        "numbers": match_mod.numbers_flag(mine, theirs),
+        "matched_claim_id": ranked.claim_id,
+        "similarity": round(ranked.score, 4),
+        "level": match_mod.match_level(ranked.score),
+        "numbers": ranked.numbers,
     }
 
 

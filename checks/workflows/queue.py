@@ -12,16 +12,26 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 import db.claims
-from checks.errors import UnknownClaim
+import db.desk
+from checks import validate
+from checks.errors import InvalidValue, UnknownClaim, quoted
 
 
 def next_claim(
-    database: Database, filters: dict, current: dict | None, skipped: Sequence[int] = ()
+    database: Database,
+    filters: dict,
+    current: dict | None,
+    skipped: Sequence[int] = (),
+    assigned: Sequence[int] = (),
 ) -> int | None:
     """Return the id of the claim after `current` (None: the first) in the queue with these
     filters (db.claims.QUEUE_DEFAULTS keys), given this reviewer's skipped claim ids in skip
-    order; None when the queue holds nothing else."""
+    order; the reviewer's open `assigned` claims come first, whatever the filters. None when
+    the queue holds nothing else."""
     exclude = [*skipped] if current is None else [*skipped, current["id"]]
+    waiting = [i for i in assigned if i not in exclude]
+    if waiting:
+        return waiting[0]
     if current is not None and current["id"] not in skipped:
         after = db.claims.queue_key(current)
         rows = db.claims.review_queue(database, after=after, exclude=exclude, limit=1, **filters)
@@ -136,11 +146,14 @@ class ReviewSession:
         if request is None and link and link != self.link_seen:
             request = self.link_seen = link
         if request is not None:
-            if not str(request).isdigit():
-                raise UnknownClaim(f"claim {request}: no such claim")
-            return self.open(database, int(request))
+            try:  # an address may hold anything: letters, or an id beyond 64 bits
+                claim_id = validate.row_id(request, "claim")
+            except InvalidValue:
+                raise UnknownClaim(f"claim {quoted(request)}: no such claim") from None
+            return self.open(database, claim_id)
         if self.current is None:
-            first = next_claim(database, filters, None, self.skips(reviewer))
+            first = next_claim(database, filters, None, self.skips(reviewer),
+                               _assigned(database, reviewer))  # fmt: skip
             return None if first is None else self.open(database, first, remember=False)
         try:
             return db.claims.get_claim(database, self.current)
@@ -150,7 +163,8 @@ class ReviewSession:
 
     def advance(self, database: Database, filters: dict, reviewer: str, claim: dict) -> None:
         """Open the claim after `claim` in this reviewer's queue; with none left, close it."""
-        following = next_claim(database, filters, claim, self.skips(reviewer))
+        following = next_claim(database, filters, claim, self.skips(reviewer),
+                               _assigned(database, reviewer))  # fmt: skip
         if following is None or following == claim["id"]:
             self.close()
         else:
@@ -175,3 +189,10 @@ class ReviewSession:
     def seconds_open(self) -> float:
         """Return how long the open claim has been open, in seconds (tenths)."""
         return round(time.monotonic() - self.opened_at, 1)
+
+
+def _assigned(database: Database, reviewer: str) -> list[int]:
+    """Return the claims assigned to `reviewer` and not done yet, round 1 first."""
+    if not reviewer:
+        return []
+    return [row["claim_id"] for row in db.desk.open_assignments(database, reviewer)]

@@ -3,7 +3,7 @@ reports as CSV, ClaimReview or Markdown bytes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlite_utils import Database
 
@@ -21,15 +21,18 @@ def export_rows(
     reviewer: str | Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    hidden: Collection[int] = (),
     include_all: bool = False,
     include_demo: bool = False,
     limit: int | None = None,
 ) -> list[dict]:
     """Return the export rows for these filters (each one value or several; the demo only
-    with `include_demo`); raises UnknownLabel, InvalidValue (a bad date, an unknown document)."""
+    with `include_demo`); raises UnknownLabel, InvalidValue (a bad date, an unknown document).
+    `hidden` claims (a reviewer's blind second reviews) are left out."""
     return db.exports.export_rows(
         database,
         **_export_filters(database, document_id, label, reviewer, since, until),
+        hidden=tuple(sorted(hidden)),
         include_all=include_all,
         include_demo=include_demo,
         limit=limit,
@@ -44,13 +47,18 @@ def export_count(
     reviewer: str | Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    hidden: Collection[int] = (),
     include_all: bool = False,
     include_demo: bool = False,
 ) -> int:
     """Return how many rows `export_rows` gives for these filters; raises as it does."""
     filters = _export_filters(database, document_id, label, reviewer, since, until)
     return db.exports.count_export_rows(
-        database, include_all=include_all, include_demo=include_demo, **filters
+        database,
+        include_all=include_all,
+        include_demo=include_demo,
+        hidden=tuple(sorted(hidden)),
+        **filters,
     )
 
 
@@ -63,6 +71,7 @@ def export_report(
     reviewer: str | Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    hidden: Collection[int] = (),
     include_all: bool = False,
     include_demo: bool = False,
     bom: bool = False,
@@ -79,6 +88,7 @@ def export_report(
         reviewer=reviewer,
         since=since,
         until=until,
+        hidden=hidden,
         include_all=include_all,
         include_demo=include_demo,
     )
@@ -93,6 +103,15 @@ def _as_tuple(value: object) -> tuple:
     return tuple(value)  # type: ignore[arg-type]
 
 
+def existing_document(database: Database, value: object) -> int:
+    """Return a document id filter when that document exists; raises InvalidValue (not an
+    id, beyond 64 bits, or no such document). Export and search check it the same way."""
+    number = validate.row_id(value, "document")
+    if db.documents.get_document(database, number) is None:
+        raise InvalidValue(f"{number}: no such document", "document")
+    return number
+
+
 def _export_filters(
     database: Database,
     document_id: object,
@@ -103,13 +122,10 @@ def _export_filters(
 ) -> dict:
     """Return validated store filters: known labels and documents, ISO dates in order."""
     labels = validate.labels(_as_tuple(label))
-    document_ids = _as_tuple(document_id)
-    for number in document_ids:
-        if db.documents.get_document(database, int(number)) is None:
-            raise InvalidValue(f"{number}: no such document", "document")
+    document_ids = tuple(existing_document(database, n) for n in _as_tuple(document_id))
     since, until = validate.date_range(since, until)
     return {
-        "document_ids": tuple(int(n) for n in document_ids),
+        "document_ids": document_ids,
         "labels": labels,
         "reviewers": _as_tuple(reviewer),
         "since": since,

@@ -1,5 +1,6 @@
-"""Searching the claims: keyword, semantic and hybrid search with filters, and the claims most
-like a stored one."""
+"""Searching the claims: keyword, semantic and hybrid search with filters (hybrid: the fused
+candidates re-ranked by the learned model of checks/rerank.py), and the claims most like a
+stored one."""
 
 from __future__ import annotations
 
@@ -13,13 +14,18 @@ import db.claims
 import db.keyword
 import db.vectors
 from checks import match as match_mod
-from checks import search as search_mod
 from checks import validate
 from checks.embed import Embedder
 from checks.errors import InvalidValue
-from checks.quantities import find_quantities
+from checks.rerank import RERANK_DEPTH
 from checks.spans import Quantity
-from checks.workflows.matching import neighbours
+from checks.workflows.matching import (
+    keyword_candidates,
+    neighbours,
+    query_figures,
+    rerank_candidates,
+)
+from checks.workflows.reports import existing_document
 
 MODES = ("hybrid", "semantic", "keyword")
 CANDIDATES = 100  # vector and keyword candidates each, before fusion
@@ -60,16 +66,23 @@ def search(
     if mode not in MODES:
         raise InvalidValue(f"{mode}: not a search mode (one of {', '.join(MODES)})", "mode")
     validate.result_count(k)
+    # Every filter is checked as export checks it: an unknown one is refused, not empty.
     if label is not None:
         validate.label(label)
+    if kind is not None:
+        validate.claim_kind(kind)
+    if status is not None:
+        validate.claim_status(status)
+    if document_id is not None:
+        document_id = existing_document(database, document_id)
     since, until = validate.date_range(since, until)
     filters = Filters(label, status, kind, document_id, since, until)
     if not query.strip() or match_mod.is_url(query):
         return []
-    keyword = _keyword(database, query, filters) if mode != "semantic" else {}
+    keyword = _keyword(database, query, filters, k) if mode != "semantic" else {}
     if mode == "keyword":
         ranked = sorted(keyword.items(), key=lambda p: (-p[1], p[0]))[:k]
-        return _results(database, ranked, find_quantities(query))
+        return _results(database, ranked, query_figures(query))
     vector = embedder.embed([query])[0]
     return _rank(database, embedder.model_id, vector, query, keyword, filters, mode, k)
 
@@ -82,7 +95,7 @@ def similar_claims(
     vector = db.vectors.claim_vectors(database, embedder.model_id, [claim_id])
     if not vector.size or not vector.any():
         vector = embedder.embed([claim["text"]])
-    keyword = _keyword(database, claim["text"], Filters())
+    keyword = _keyword(database, claim["text"], Filters(), k)
     keyword.pop(claim_id, None)
     return _rank(
         database, embedder.model_id, vector[0], claim["text"], keyword, Filters(), "hybrid", k,
@@ -90,12 +103,8 @@ def similar_claims(
     )  # fmt: skip
 
 
-def _keyword(database: Database, query: str, filters: Filters) -> dict[int, float]:
-    terms = search_mod.keyword_terms(query)
-    if not terms:
-        return {}
-    rows = db.keyword.keyword_candidates(database, terms, CANDIDATES, **vars(filters))
-    return dict(rows)
+def _keyword(database: Database, query: str, filters: Filters, k: int) -> dict[int, float]:
+    return keyword_candidates(database, query, max(CANDIDATES, k), **vars(filters))
 
 
 def _rank(
@@ -109,25 +118,23 @@ def _rank(
     k: int,
     exclude: int | None = None,
 ) -> list[dict]:
-    want = CANDIDATES * (10 if filters.active() else 1)
+    # At least k candidates from each side, so that k results can come back (up to k's limit).
+    want = max(CANDIDATES, k) * (10 if filters.active() else 1)
     near = neighbours(database, model, vector.reshape(1, -1), want + 1)[0]
     semantic = {i: s for i, s in near if i != exclude}
     if filters.active():
         kept = db.keyword.filter_claim_ids(database, list(semantic), **vars(filters))
         semantic = {i: s for i, s in semantic.items() if i in kept}
-    quantities = find_quantities(query)
+    quantities = query_figures(query)
     if mode == "semantic":
         ranked = sorted(semantic.items(), key=lambda p: (-p[1], p[0]))[:k]
         return _results(database, ranked, quantities)
-    extra = [i for i in keyword if i not in semantic and i != exclude]
-    if extra:
-        # Claims the index lacks (no vector for this model yet) fuse on keywords alone.
-        stored = db.vectors.claim_vectors(database, model, extra)
-        cosines = stored @ vector if stored.shape[1] else np.zeros(len(extra))
-        semantic.update(zip(extra, cosines.tolist(), strict=True))
-    flags = _flags(database, quantities, list(semantic))
-    ranked = search_mod.fuse(semantic, keyword, flags, search_mod.DEFAULT_RULE)[:k]
-    return _results(database, ranked, quantities, flags)
+    keyword = {i: s for i, s in keyword.items() if i != exclude}
+    # The model re-ranks its usual depth, or k candidates when more results are asked for.
+    depth = max(RERANK_DEPTH, k)
+    found = rerank_candidates(database, model, vector, query, semantic, keyword, depth=depth)[:k]
+    flags = {r.claim_id: r.numbers for r in found}
+    return _results(database, [(r.claim_id, r.score) for r in found], quantities, flags)
 
 
 def _flags(

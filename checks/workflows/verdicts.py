@@ -24,12 +24,14 @@ def record_verdict(
     confidence: float | None = None,
     seconds_spent: float | None = None,
     expected_version: int | None = None,
+    round_: int | None = None,
+    origin: str = "review",
 ) -> dict:
-    """Validate and append a verdict (blank source lines are dropped); raises UnknownLabel,
-    InvalidValue, UnknownClaim, StaleClaim."""
+    """Validate and append a verdict (of a review round, or an editor's resolution; blank
+    source lines are dropped); raises UnknownLabel, InvalidValue, UnknownClaim, StaleClaim."""
     return db.verdicts.record_verdict(
         database,
-        claim_id,
+        validate.row_id(claim_id, "claim"),
         reviewer=validate.reviewer(reviewer),
         label=validate.label(label),
         rationale=rationale,
@@ -37,6 +39,8 @@ def record_verdict(
         confidence=validate.confidence(confidence),
         seconds_spent=seconds_spent,
         expected_version=expected_version,
+        round_=round_,
+        origin=origin,
     )
 
 
@@ -60,5 +64,10 @@ def apply_verdict_to_matches(
 
 def bulk_candidates(matches: Sequence[dict]) -> list[int]:
     """Return the ids among a claim's matches (db.matches.claim_matches rows) that may be
-    given its verdict in bulk: same-claim matches without a verdict of their own."""
-    return [m["claim_id"] for m in matches if m["level"] == "same" and m["verdict"] is None]
+    given its verdict in bulk: same-claim matches without a verdict of their own whose numbers
+    do not differ (DESIGN §7: those are shown, never selectable)."""
+    return [
+        m["claim_id"]
+        for m in matches
+        if m["level"] == "same" and m["verdict"] is None and m["numbers"] != "differ"
+    ]

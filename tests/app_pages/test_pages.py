@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -70,6 +72,26 @@ def test_ingest_pasted_text_then_start_reviewing_it(app, database):
     assert app.session_state["f_document"] == document
     claim = db.claims.get_claim(database, current(app))
     assert claim["document_id"] == document
+
+
+@pytest.mark.parametrize("title", ["Q3 report.pdf", "notes.html"])
+def test_pasted_text_is_text_whatever_its_title(app, database, title):
+    ingest_page(app)
+    app.text_area(key="ingest_text").input("<b>Bold</b> claims: " + ARTICLE)
+    app.text_input(key="ingest_title").input(title)
+    press(app, "Ingest")
+    assert not app.error, [e.value for e in app.error]  # was: "not a readable PDF"
+    document = int(app.dataframe[0].value["document"].iloc[0])
+    text = db.documents.get_document(database, document)["text"]
+    assert text.startswith("<b>Bold</b> claims:")  # was: tags stripped as HTML
+
+
+def test_page_icon_ships_with_the_app():
+    """A ":material/...:" page icon is fetched from a font CDN on every page load."""
+    source = Path(APP).read_text(encoding="utf-8")
+    assert ":material/" not in source.split("set_page_config", 1)[1].split("\n", 1)[0]
+    icon = Path(APP).parent / "static" / "claimdesk-icon.png"
+    assert icon.read_bytes().startswith(b"\x89PNG")
 
 
 def test_ingest_reports_bad_files_and_keeps_the_good_ones(app, database):
