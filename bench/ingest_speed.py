@@ -48,6 +48,8 @@ def _commit(folder: Path) -> str:
 def main() -> str:
     """Return the Markdown section of this benchmark."""
     files = sorted((shared_data() / "transcripts").glob("*.txt"))
+    # a quick look on a busy machine: only the first N transcripts (the section says how many)
+    files = files[: int(os.environ.get("CLAIMDESK_BENCH_TRANSCRIPTS") or len(files))]
     rows, walls = [], {}
     with tempfile.TemporaryDirectory() as tmp:
         for number, base in enumerate(bases()):
