@@ -29,24 +29,47 @@ def torch_embedder(mode: str) -> Callable[[Sequence[str], int], np.ndarray]:
 
 
 class _OnnxPath:
-    """embed(texts, batch) over one ONNX graph, with the app's tokenizer and batching."""
+    """embed(texts, batch) over one ONNX graph, with the app's tokenizer and batching (sorted by
+    token length, unless `unsorted`), on ONNX Runtime or, with a `precision`, on OpenVINO."""
 
-    def __init__(self, graph: Path, threads: int):
+    def __init__(
+        self, graph: Path, threads: int, precision: str | None, unsorted: bool, streams: int
+    ):
         from checks.embed import PACKAGED_MODEL_ID, packaged_model_path
         from checks.onnx_embed import OnnxEmbedder
+        from checks.openvino_embed import OpenVinoEmbedder
 
-        self.embedder = OnnxEmbedder(packaged_model_path(), PACKAGED_MODEL_ID, graph, threads)
+        path = packaged_model_path()
+        self.embedder = (
+            OpenVinoEmbedder(path, PACKAGED_MODEL_ID, graph, threads, precision, streams)
+            if precision
+            else OnnxEmbedder(path, PACKAGED_MODEL_ID, graph, threads)
+        )
+        self.unsorted = unsorted
 
     def __call__(self, texts: Sequence[str], batch: int) -> np.ndarray:
-        return self.embedder.embed(texts, batch_size=batch)
+        if not self.unsorted:
+            return self.embedder.embed(texts, batch_size=batch)
+        ids = self.embedder.token_ids(texts)  # in the given order, padded to each batch's longest
+        return np.vstack(
+            [self.embedder._run(ids[i : i + batch]) for i in range(0, len(ids), batch)]
+        )
 
     def token_lengths(self, texts: Sequence[str]) -> np.ndarray:
         return np.array([len(ids) for ids in self.embedder.token_ids(texts)])
 
 
-def onnx_embedder(graph: Path, threads: int = 0) -> _OnnxPath:
-    """Return the app's ONNX path over `graph` (optionally pinned to a number of threads)."""
-    return _OnnxPath(graph, threads)
+def onnx_embedder(
+    graph: Path,
+    threads: int = 0,
+    precision: str | None = None,
+    unsorted: bool = False,
+    streams: int = 0,
+) -> _OnnxPath:
+    """Return the app's path over `graph`: ONNX Runtime, or OpenVINO in `precision` (`fp32`,
+    `bf16`); optionally pinned to a number of threads (OpenVINO: in `streams` streams, by default
+    one per thread), or batched in the given order, one batch at a time."""
+    return _OnnxPath(graph, threads, precision, unsorted, streams)
 
 
 def quantise_dynamic(graph: Path, folder: Path) -> Path:

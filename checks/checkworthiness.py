@@ -54,6 +54,7 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 17)  # words and word pairs repeat: hash each once
 def _bucket(feature: str) -> int:
     # crc32 is stable across processes and platforms, unlike Python's salted hash().
     return zlib.crc32(feature.encode("utf-8")) & (HASH_SIZE - 1)

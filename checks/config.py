@@ -32,9 +32,9 @@ def model_setting() -> str | None:
 
 
 def embed_backend() -> str:
-    """Return `$CLAIMDESK_EMBEDDER`: `onnx` (default; falls back to `torch` when it cannot run)
-    or `torch` (sentence-transformers, the reference)."""
-    return os.environ.get("CLAIMDESK_EMBEDDER") or "onnx"
+    """Return `$CLAIMDESK_EMBEDDER`: `openvino` (default), `onnx` (ONNX Runtime) or `torch`
+    (sentence-transformers, the reference); each falls back to the next when it cannot run."""
+    return os.environ.get("CLAIMDESK_EMBEDDER") or "openvino"
 
 
 def cache_dir() -> Path:

@@ -1,4 +1,4 @@
-"""Sentence embedders: the packaged all-MiniLM-L6-v2 model (on ONNX Runtime, else on
+"""Sentence embedders: the packaged all-MiniLM-L6-v2 model (on OpenVINO or ONNX Runtime, else on
 sentence-transformers), and a deterministic fake for tests."""
 
 from __future__ import annotations
@@ -139,22 +139,31 @@ class SentenceTransformerEmbedder:
 PACKAGED_MODEL_ID = "all-MiniLM-L6-v2"
 
 
-def load_model(path: str, model_id: str, backend: str | None = None) -> Embedder:
-    """Return the model at `path` on ONNX Runtime (no torch), or on sentence-transformers when
-    `backend` (default `$CLAIMDESK_EMBEDDER`) is `torch` or the ONNX path cannot run here.
-    Both give the same vectors within the agreement bench.embedding_speed checks, so they share
-    `model_id`."""
-    if (backend or config.embed_backend()) == "onnx":
-        from checks.onnx_embed import OnnxEmbedder, OnnxUnavailable
+BACKENDS = ("openvino", "onnx", "torch")  # each falls back to the next when it cannot run
 
+
+def load_model(path: str, model_id: str, backend: str | None = None) -> Embedder:
+    """Return the model at `path` on `backend` (default `$CLAIMDESK_EMBEDDER`): `openvino` (the
+    exported graph, bf16 where the CPU has it), `onnx` (ONNX Runtime, fp32) or `torch`
+    (sentence-transformers, the reference). A backend that cannot run here falls back to the next
+    one, and says why in FALLBACKS. All agree within what bench.embedding_speed checks, so they
+    share `model_id`."""
+    from checks.onnx_embed import OnnxEmbedder, OnnxUnavailable
+
+    chosen = backend or config.embed_backend()
+    for name in BACKENDS[BACKENDS.index(chosen) if chosen in BACKENDS else 0 : -1]:
         try:
+            if name == "openvino":
+                from checks.openvino_embed import OpenVinoEmbedder
+
+                return OpenVinoEmbedder(path, model_id=model_id)
             return OnnxEmbedder(path, model_id=model_id)
         except OnnxUnavailable as reason:
             FALLBACKS.append(str(reason))
     return SentenceTransformerEmbedder(path, model_id=model_id)
 
 
-FALLBACKS: list[str] = []  # why the ONNX path was not used, for `bench` and tests to show
+FALLBACKS: list[str] = []  # why a faster backend was not used, for `bench` and tests to show
 
 
 class LazyEmbedder:

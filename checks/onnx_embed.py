@@ -162,19 +162,33 @@ def cpu_threads() -> int:
         return os.cpu_count() or 1
 
 
+def feed(batch: list[list[int]]) -> dict[str, np.ndarray]:
+    """Return the graph's inputs for a batch of token ids, padded to the longest."""
+    width = max(len(row) for row in batch)
+    input_ids = np.zeros((len(batch), width), dtype=np.int64)
+    mask = np.zeros((len(batch), width), dtype=np.int64)
+    for k, row in enumerate(batch):
+        input_ids[k, : len(row)] = row
+        mask[k, : len(row)] = 1
+    return {"input_ids": input_ids, "attention_mask": mask}
+
+
 class OnnxEmbedder:
     """Sentence embeddings from ONNX Runtime; agrees with sentence-transformers in fp32."""
 
     dimension = 384
+    runtime = "ONNX Runtime"
 
     def __init__(
         self, model_dir: str | Path, model_id: str, graph: Path | None = None, threads: int = 0
     ):
         try:
-            import onnxruntime
+            self._import_runtime()
             from tokenizers import Tokenizer
         except ImportError as error:
-            raise OnnxUnavailable(f"ONNX path needs onnxruntime and tokenizers: {error}") from None
+            raise OnnxUnavailable(
+                f"{self.runtime} needs its package and tokenizers: {error}"
+            ) from None
         model_dir = Path(model_dir)
         max_tokens = _check_layout(model_dir)
         graph = graph or ensure_exported(model_dir)
@@ -184,18 +198,28 @@ class OnnxEmbedder:
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.no_padding()
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or cpu_threads()
-        options.log_severity_level = 3  # errors only: library chatter never reaches the user
+        self._session = self._open(graph, threads or cpu_threads())
+
+    @staticmethod
+    def _import_runtime() -> None:
+        import onnxruntime  # noqa: F401 - raises ImportError when it is not installed
+
+    def _open(self, graph: Path, threads: int):
+        """Return the runtime's session over `graph`; raises OnnxUnavailable."""
+        import onnxruntime
         from onnxruntime.capi import onnxruntime_pybind11_state as state
 
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.log_severity_level = 3  # errors only: library chatter never reaches the user
         try:
-            self._session = onnxruntime.InferenceSession(
+            session = onnxruntime.InferenceSession(
                 str(graph), options, providers=["CPUExecutionProvider"]
             )
         except (state.Fail, state.InvalidGraph, state.InvalidProtobuf, state.NoSuchFile) as error:
             raise OnnxUnavailable(f"{graph}: ONNX Runtime cannot load it: {error}") from None
-        self.dimension = int(self._session.get_outputs()[0].shape[-1] or self.dimension)
+        self.dimension = int(session.get_outputs()[0].shape[-1] or self.dimension)
+        return session
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """Return the token ids of each text, special tokens included, truncated as the model is."""
@@ -217,11 +241,7 @@ class OnnxEmbedder:
         return out
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
-        width = max(len(row) for row in batch)
-        input_ids = np.zeros((len(batch), width), dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
-        for k, row in enumerate(batch):
-            input_ids[k, : len(row)] = row
-            mask[k, : len(row)] = 1
-        feed = {"input_ids": input_ids, "attention_mask": mask}
+        return self._infer(feed(batch))
+
+    def _infer(self, feed: dict[str, np.ndarray]) -> np.ndarray:
         return self._session.run(None, feed)[0].astype(np.float32, copy=False)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from sqlite_utils import Database
 
 from checks.errors import UnknownClaim
-from db.connection import in_chunks, insert, insert_many, marks, now
+from db.connection import in_chunks, insert_many, insert_rows, marks, now
 
 QueueKey = tuple[int, float, int]
 # The review queue's filters and their defaults: new, check-worthy claims of any document.
@@ -32,17 +32,20 @@ _QUEUE_COLUMNS = """
 def insert_claims(database: Database, claims: Sequence[dict]) -> list[int]:
     """Insert claims (each with a `quantities` list) and return their ids, in order."""
     created = now()
-    ids = []
+    rows = []
     for claim in claims:
         row = {k: v for k, v in claim.items() if k not in ("quantities", "sentence")}
         row["reasons"] = json.dumps(list(row.get("reasons", [])))
         row["checkworthy"] = int(bool(row.get("checkworthy", False)))
         row.setdefault("created_at", created)
-        claim_id = insert(database, "claims", row)
-        ids.append(claim_id)
-        quantities = [{**q, "claim_id": claim_id} for q in claim.get("quantities", [])]
-        if quantities:
-            insert_many(database, "quantities", quantities)
+        rows.append(row)
+    ids = insert_rows(database, "claims", rows)
+    quantities = [
+        {**q, "claim_id": claim_id}
+        for claim_id, claim in zip(ids, claims, strict=True)
+        for q in claim.get("quantities", [])
+    ]
+    insert_many(database, "quantities", quantities)
     return ids
 
 

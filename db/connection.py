@@ -2,9 +2,10 @@
 (the time stamp, `IN (?, ...)` lists) every table module uses.
 
 Every statement is issued with `?` placeholders through `database.query` (rows as dicts),
-`database.execute` (writes, and reads as tuples), `execute_many`, `insert` and `insert_many`
-below, and runs unchanged on SQLite and PostgreSQL; what really differs between the two lives in
-db/sqlite.py and db/postgres.py, which offer the same functions (`backend(database)` picks one).
+`database.execute` (writes, and reads as tuples), `execute_many`, `insert`, `insert_rows` and
+`insert_many` below, and runs unchanged on SQLite and PostgreSQL; what really differs between
+the two lives in db/sqlite.py and db/postgres.py, which offer the same functions
+(`backend(database)` picks one).
 """
 
 from __future__ import annotations
@@ -71,6 +72,19 @@ def insert(database: Database, table: str, row: dict) -> int:
     columns = ", ".join(f'"{c}"' for c in row)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks(row)}) RETURNING id"
     return database.execute(sql, list(row.values())).fetchone()[0]
+
+
+def insert_rows(database: Database, table: str, rows: Sequence[dict]) -> list[int]:
+    """Insert rows into a table with an `id` column inside the caller's write transaction;
+    return their ids, in order. Rows with the same keys go in one batch on SQLite."""
+    rows = [_plain(row) for row in rows]
+    if not rows:
+        return []
+    columns = list(rows[0])
+    if any(list(row) != columns for row in rows):
+        return [insert(database, table, row) for row in rows]
+    values = [list(row.values()) for row in rows]
+    return backend(database).insert_rows(database, table, columns, values)
 
 
 def insert_many(database: Database, table: str, rows: Sequence[dict]) -> None:

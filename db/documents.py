@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 import db.claims
 import db.matches
-from db.connection import insert
+from db.connection import insert, insert_rows
 
 
 def document_by_hash(database: Database, sha256: str) -> dict | None:
@@ -83,10 +83,11 @@ def add_document(
     `matches[j]["claim"]` an index into `claims`. Returns the document id and the claim ids.
     """
     document_id = insert(database, "documents", document)
-    sentence_ids = []
-    for idx, sentence in enumerate(sentences):
-        row = {"document_id": document_id, "idx": idx, **sentence}
-        sentence_ids.append(insert(database, "sentences", row))
+    sentence_ids = insert_rows(
+        database,
+        "sentences",
+        [{"document_id": document_id, "idx": idx, **s} for idx, s in enumerate(sentences)],
+    )
     claim_ids = db.claims.insert_claims(
         database,
         [

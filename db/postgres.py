@@ -288,6 +288,14 @@ def execute_many(database: PgDatabase, sql: str, rows: list) -> None:
     database.executemany(sql, rows)
 
 
+def insert_rows(database: PgDatabase, table: str, columns: list[str], values: list) -> list[int]:
+    """Insert rows one statement each (sequence values are not contiguous under concurrent
+    writers, so each id comes back from RETURNING); return their ids in order."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))}) RETURNING id"
+    return [database.execute(sql, row).fetchone()[0] for row in values]
+
+
 def write_vector(vector: np.ndarray) -> np.ndarray:
     """Return a vector as psycopg sends it to a pgvector column."""
     return np.asarray(vector, dtype=np.float32)

@@ -1,6 +1,6 @@
-"""The ONNX Runtime path: exported once from the packaged model, agreeing with
-sentence-transformers, never importing torch once exported, and falling back to
-sentence-transformers when it cannot run."""
+"""The exported-graph paths (OpenVINO, the default, and ONNX Runtime): exported once from the
+packaged model, agreeing with sentence-transformers, never importing torch once exported, and
+falling back (OpenVINO to ONNX Runtime to sentence-transformers) when one cannot run."""
 
 import json
 import subprocess
@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from checks import embed, onnx_embed
+from checks import embed, onnx_embed, openvino_embed
 from checks.onnx_embed import OnnxUnavailable
 
 SENTENCES = [
@@ -82,6 +82,31 @@ def test_onnx_exports_once_and_agrees_with_sentence_transformers(tmp_path, monke
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_openvino_agrees_with_sentence_transformers(tmp_path, monkeypatch, precision):
+    monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path))
+    path = embed.packaged_model_path()
+    fast = openvino_embed.OpenVinoEmbedder(path, embed.PACKAGED_MODEL_ID, precision=precision)
+    assert fast.precision == precision and fast.graph.is_relative_to(tmp_path)
+    reference = embed.SentenceTransformerEmbedder(path, embed.PACKAGED_MODEL_ID, precision="fp32")
+    a, b = fast.embed(SENTENCES, batch_size=4), reference.embed(SENTENCES)
+    assert a.shape == (len(SENTENCES), 384) and a.dtype == np.float32
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-3)
+    # bf16 keeps 8 bits of mantissa: bench.embedding_speed measures the neighbours it keeps
+    assert (a * b).sum(axis=1).min() > (0.9999 if precision == "fp32" else 0.999)
+    assert a[0] @ a[1] > 0.75 and a[0] @ a[2] < 0.2
+    assert (tmp_path / "openvino").is_dir()  # the compiled graph is cached for the next start
+
+
+def test_default_backend_is_openvino_in_bf16_where_the_cpu_has_it(monkeypatch):
+    monkeypatch.delenv("CLAIMDESK_EMBEDDER", raising=False)
+    assert embed.config.embed_backend() == "openvino"
+    expected = "bf16" if embed.cpu_has_bf16() else "fp32"
+    monkeypatch.setattr(onnx_embed.OnnxEmbedder, "__init__", lambda self, *a, **k: None)
+    assert openvino_embed.OpenVinoEmbedder("folder", "id")._precision == expected
+
+
+@pytest.mark.model
 def test_exported_path_never_imports_torch(real_embedder):
     real_embedder.embed(["export the graph into the user cache first, if needed"])
     code = (
@@ -92,24 +117,35 @@ def test_exported_path_never_imports_torch(real_embedder):
         "print(json.dumps([type(embedder.loaded).__name__, heavy, list(vectors.shape)]))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(done.stdout) == ["OnnxEmbedder", [], [1, 384]]
+    assert json.loads(done.stdout) == ["OpenVinoEmbedder", [], [1, 384]]
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("failure", ["no-onnxruntime", "export-fails"])
-def test_falls_back_to_sentence_transformers(failure, tmp_path, monkeypatch):
-    monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path))
-    if failure == "no-onnxruntime":
-        monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import raises ImportError
-    else:
+@pytest.mark.parametrize(
+    ("failure", "expected"),
+    [
+        ("no-openvino", onnx_embed.OnnxEmbedder),
+        ("no-runtime", embed.SentenceTransformerEmbedder),
+        ("export-fails", embed.SentenceTransformerEmbedder),
+    ],
+)
+def test_falls_back(failure, expected, tmp_path, monkeypatch):
+    monkeypatch.delenv("CLAIMDESK_EMBEDDER", raising=False)
+    monkeypatch.setitem(sys.modules, "openvino", None)  # import raises ImportError
+    if failure == "no-runtime":
+        monkeypatch.setitem(sys.modules, "onnxruntime", None)
+    elif failure == "export-fails":
+        monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path))  # nothing exported there yet
 
         def broken(model_dir, target):
             raise OnnxUnavailable(f"{model_dir}: ONNX export failed: simulated")
 
         monkeypatch.setattr(onnx_embed, "export", broken)
     embedder = embed.load_model(embed.packaged_model_path(), embed.PACKAGED_MODEL_ID)
-    assert isinstance(embedder, embed.SentenceTransformerEmbedder)
+    assert type(embedder) is expected
     assert embedder.model_id == embed.PACKAGED_MODEL_ID
-    assert "onnxruntime" in embed.FALLBACKS[-1] or "simulated" in embed.FALLBACKS[-1]
+    assert "openvino" in " ".join(embed.FALLBACKS).lower()
+    if failure != "no-openvino":
+        assert "onnxruntime" in embed.FALLBACKS[-1] or "simulated" in embed.FALLBACKS[-1]
     claim, paraphrase = embedder.embed(SENTENCES[:2])
     assert claim @ paraphrase > 0.75

@@ -11,7 +11,10 @@ import pytest
 
 from tests.conftest import ROOT
 
-HEAVY = {"torch", "transformers", "sentence_transformers", "onnxruntime", "tokenizers", "pandas"}
+HEAVY = {
+    "torch", "transformers", "sentence_transformers", "onnxruntime", "openvino", "tokenizers",
+    "pandas",
+}  # fmt: skip
 
 
 def imported_modules(*args: str) -> set[str]:

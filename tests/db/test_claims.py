@@ -10,6 +10,7 @@ import db.matches
 import db.vectors
 import db.verdicts
 from checks.errors import UnknownClaim
+from tests.support import make_claim
 
 
 def test_queue_orders_by_checkworthiness_and_filters(database, add_doc):
@@ -74,3 +75,21 @@ def _match(database, claim_id, other, level="same", numbers="same"):
             [{"claim_id": claim_id, "matched_claim_id": other, "similarity": 0.9,
               "level": level, "numbers": numbers}],
         )  # fmt: skip
+
+
+def test_insert_claims_returns_each_claims_id_in_order(database, add_doc):
+    first = add_doc("First claim of 1 percent.", "Second claim here now.")
+    database.execute("DELETE FROM claims WHERE id = ?", [first[1]])  # a gap at the end
+    quantity = {"start": 0, "end": 9, "text": "7 percent", "value": 7.0, "unit": "%",
+                "kind": "percent", "qualifier": None, "per": None}  # fmt: skip
+    rows = [
+        {**make_claim(f"Archive claim {n}."), "archive": "a.csv", "external_id": f"X{n}",
+         "quantities": [quantity] if n % 2 else []}
+        for n in range(5)
+    ]  # fmt: skip
+    with db.connection.write_transaction(database):
+        ids = db.claims.insert_claims(database, rows)
+    assert ids == sorted(ids) and len(set(ids)) == 5 and first[0] not in ids
+    for n, claim_id in enumerate(ids):
+        assert db.claims.get_claim(database, claim_id)["external_id"] == f"X{n}"
+        assert len(db.claims.claim_quantities(database, claim_id)) == n % 2
