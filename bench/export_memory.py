@@ -49,8 +49,8 @@ def grow(path: Path, claims: int) -> int:
                 owner = name if column == "id" else _OWNERS.get(column)
                 if column in moved:
                     values.append(f'"{column}" + {copy * top[owner]}')
-                elif column == "sha256":
-                    values.append(f"sha256 || '-{copy}'")
+                elif column == "sha256":  # unique per copy, across calls too
+                    values.append(f"sha256 || '-{copy * top['documents']}'")
                 else:
                     values.append(f'"{column}"')
             names = ", ".join(f'"{c}"' for c in columns)
@@ -119,6 +119,7 @@ def main(sizes: tuple[int, ...] = SIZES) -> str:
                 new_out.unlink()
                 rows.append([f"{claims:,}", fmt, f"{size_mb:.0f}", f"{new_mb:.0f}",
                              f"{old_mb:.0f}", f"{new_s:.0f}", f"{old_s:.0f}", same])  # fmt: skip
+                print(f"export_memory: {rows[-1]}", file=sys.stderr, flush=True)
             print(f"export_memory: {claims:,} claims done (grown in {grown.seconds:.0f} s)",
                   file=sys.stderr, flush=True)  # fmt: skip
     return "\n".join([

@@ -34,7 +34,7 @@ MIME_TYPES: dict[str, str] = {
     "markdown": "text/markdown",
 }
 
-FLUSH_CHARS = 1 << 20  # CSV text buffered before it is written out
+FLUSH_CHARS = 1 << 18  # CSV characters buffered before they are written out
 
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id", "claim", "kind", "score", "quantities", "claimant", "document", "source_url",
