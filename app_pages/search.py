@@ -90,13 +90,12 @@ with st.form("search_form", border=False):
                           key="search_mode")  # fmt: skip
     k = k_col.number_input("Results", 1, 100, 10, key="search_k")
     st.form_submit_button("Search", type="primary")
-floor = None
-if mode in search_mod.FLOOR_MODES:
-    floor = st.slider(
-        "Relevance floor", 0.0, 1.0, search_mod.RELEVANCE_FLOOR, 0.01, key="search_floor",
-        help="Semantic results scoring below this are not shown. The default keeps 99% of true "
-        "matches in a fact-check benchmark; unrelated sentences score lower.",
-    )  # fmt: skip
+floor = st.slider(
+    "Relevance floor", 0.0, 1.0, search_mod.RELEVANCE_FLOOR, 0.01, key="search_floor",
+    help="Semantic and hybrid results less related than this are not shown (similarity of "
+    "meaning, plus up to 0.15 for shared keywords in hybrid). The default keeps 99% of true "
+    "matches in a fact-check benchmark; unrelated sentences score lower.",
+)  # fmt: skip
 filters = read_filters(database)
 
 similar_to = st.session_state.search_similar
@@ -112,7 +111,10 @@ if similar_to is not None:
         st.subheader(f"Claims similar to claim {similar_to}")
         st.text(claim["text"])
         st.button("Clear", key="similar-clear", on_click=find_similar, args=(None,))
-        show_results(similar, "similar")  # re-ranked like hybrid search: no floor
+        close, below = search_mod.above_floor(similar, "hybrid", floor)
+        show_results(close, "similar")
+        if below:
+            st.caption(f"{below} less similar claims scored below the relevance floor.")
         st.divider()
 
 if query.strip():
@@ -128,8 +130,7 @@ if query.strip():
         shown, below = search_mod.above_floor(results, mode, floor)
         st.subheader(f"{len(shown)} results")
         show_results(shown, "result")
-        meaning = search_mod.score_meaning(mode, floor or search_mod.RELEVANCE_FLOOR)
-        st.caption(ui.md(f"Score: {meaning}."))
+        st.caption(ui.md(f"Score: {search_mod.score_meaning(mode, floor)}."))
         if below:
             st.info(
                 f"{below} more of the top {len(results)} scored below the relevance floor of "

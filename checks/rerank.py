@@ -63,6 +63,7 @@ class Candidate:
     title: str | None = None
     title_cosine: float | None = None
     quantities: Sequence[Quantity | dict] = field(default=())
+    fused: float = 0.0  # the first stage's score: cosine plus up to 0.15 for shared keywords
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Ranked:
     claim_id: int
     score: float
     numbers: str
+    fused: float = 0.0  # the first stage's score (Candidate.fused), for a relevance floor
 
 
 def query_body(text: str) -> str:
@@ -157,9 +159,15 @@ def first_stage(
     fused = fuse(semantic, keyword)[:depth]
     return [
         Candidate(
-            i, "", semantic[i], keyword.get(i, 0.0), semantic_rank.get(i), keyword_rank.get(i)
+            i,
+            "",
+            semantic[i],
+            keyword.get(i, 0.0),
+            semantic_rank.get(i),
+            keyword_rank.get(i),
+            fused=score,
         )  # fmt: skip
-        for i, _ in fused
+        for i, score in fused
     ]
 
 
@@ -220,7 +228,8 @@ def rerank(
     matrix, flags = features(query, quantities, candidates)
     scores = _twins_agree_first(candidates, flags, (model or default_model()).scores(matrix))
     ranked = [
-        Ranked(c.claim_id, float(s), f) for c, s, f in zip(candidates, scores, flags, strict=True)
+        Ranked(c.claim_id, float(s), f, c.fused)
+        for c, s, f in zip(candidates, scores, flags, strict=True)
     ]
     ranked.sort(key=lambda r: (-r.score, r.claim_id))
     return ranked

@@ -191,19 +191,19 @@ class FusionRule:
 DEFAULT_RULE = FusionRule()
 
 
-# Semantic results below this cosine are not shown on the search page: the cosine that keeps
-# 99% of the true tweet-claim pairs of CLEF 2020 task 2 train (bench.search_floor).
-# Hybrid results have no floor: their score is the re-ranker's probability that a result is the
-# claim the query repeats, and a related claim that is not that one rightly scores low (on train,
-# a floor keeping 99% of the true pairs would be 0.0002). Keyword results have none either: each
-# one holds the query's words.
+# Semantic and hybrid results below this are not shown on the search page: the cosine that keeps
+# 99% of the true tweet-claim pairs of CLEF 2020 task 2 train (bench.search_floor). A hybrid
+# result is ordered by the re-ranker's probability, but the floor is on its first-stage score
+# (cosine plus up to 0.15 for shared keywords, as hybrid scores were before the re-ranker): the
+# probability says "the same claim", not "related" (on train, a probability floor keeping 99% of
+# the true pairs would be 0.0002). Keyword results have no floor: each holds the query's words.
 RELEVANCE_FLOOR = 0.28
-FLOOR_MODES = ("semantic",)
 # What a result's score means in each search mode, said where the scores are shown.
 SCORE_MEANINGS: dict[str, str] = {
     "semantic": "similarity of meaning (cosine, 0 to 1; unrelated sentences score below {floor})",
     "hybrid": "the re-ranker's probability, 0 to 1, that the result states the same claim as "
-    "the query; related claims that are not the same one score low, so nothing is hidden",
+    "the query (related claims that are not the same one score low); results whose similarity "
+    "plus keyword bonus is below {floor} are not shown",
     "keyword": "keyword relevance (BM25, higher is better; not comparable with the other "
     "modes); every result contains words of the query",
 }
@@ -215,11 +215,12 @@ def score_meaning(mode: str, floor: float = RELEVANCE_FLOOR) -> str:
 
 
 def above_floor(results: list[dict], mode: str, floor: float | None) -> tuple[list[dict], int]:
-    """Return the results at or above the relevance floor and how many fell below it; only
-    semantic results have a floor (see FLOOR_MODES)."""
-    if mode not in FLOOR_MODES or floor is None:
+    """Return the results at or above the relevance floor and how many fell below it (a semantic
+    result's score is its cosine; a hybrid result carries its first-stage score as `relevance`);
+    keyword results have no floor (each one holds the query's words)."""
+    if mode == "keyword" or floor is None:
         return results, 0
-    kept = [r for r in results if r["score"] >= floor]
+    kept = [r for r in results if r.get("relevance", r["score"]) >= floor]
     return kept, len(results) - len(kept)
 
 

@@ -186,6 +186,8 @@ def test_the_desk_from_sign_in_to_resolution(browser, desk_server, tmp_path):
     assert open_claim_id(page) == blind and f"{ANA_WHY}-{blind}" not in body(page)
 
     go_to(page, "Search", "Search the archive")
+    # Keyword mode: the server runs the fake embedder, so only words make the claims findable.
+    page.get_by_text("Keyword", exact=True).click()
     query = page.get_by_label("Search claims", exact=True)
     query.fill("bridge tolls lorries repairs mayor")
     query.press("Enter")

@@ -132,5 +132,9 @@ def test_relevance_floor_cuts_semantic_and_hybrid_results_only():
 
     results = [{"claim_id": 1, "score": 0.8}, {"claim_id": 2, "score": 0.1}]
     assert above_floor(results, "semantic", 0.3) == ([results[0]], 1)
-    assert above_floor(results, "hybrid", 0.3) == (results, 0)  # a probability, not relevance
+    assert above_floor(results, "hybrid", 0.3) == ([results[0]], 1)
     assert above_floor(results, "keyword", 0.3) == (results, 0)
+    # A hybrid score is the re-ranker's probability: the floor is on the relevance it carries.
+    reranked = [{"claim_id": 3, "score": 0.02, "relevance": 0.6},
+                {"claim_id": 4, "score": 0.9, "relevance": 0.2}]  # fmt: skip
+    assert above_floor(reranked, "hybrid", 0.3) == ([reranked[0]], 1)

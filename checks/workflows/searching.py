@@ -134,7 +134,11 @@ def _rank(
     depth = max(RERANK_DEPTH, k)
     found = rerank_candidates(database, model, vector, query, semantic, keyword, depth=depth)[:k]
     flags = {r.claim_id: r.numbers for r in found}
-    return _results(database, [(r.claim_id, r.score) for r in found], quantities, flags)
+    fused = {r.claim_id: r.fused for r in found}
+    results = _results(database, [(r.claim_id, r.score) for r in found], quantities, flags)
+    for result in results:  # the page's relevance floor applies to it (not in the CLI's output)
+        result["relevance"] = round(fused[result["claim_id"]], 4)
+    return results
 
 
 def _flags(
