@@ -51,12 +51,18 @@ def escape(text: str) -> str:
 
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Where GitHub-flavoured Markdown would autolink a bare address ("https://", "www.", "a@b.c")
+# after parsing, escapes or not: an invisible word joiner there keeps it text.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def md(text: str) -> str:
     """Return user text safe in Streamlit Markdown (st.caption, st.error, ...): every ASCII
-    punctuation mark backslash-escaped, so no LaTeX, emphasis, links or tags; one line."""
-    return _PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    punctuation mark backslash-escaped, so no LaTeX, emphasis, links or tags, and a word joiner
+    in every bare web or e-mail address, so no autolink; one line."""
+    text = _AUTOLINK.sub(WORD_JOINER, " ".join(text.split()))
+    return _PUNCTUATION.sub(r"\\\1", text)
 
 
 CLAIM_STYLE = "background:#fff3b0;padding:0.1em 0;border-radius:3px"
@@ -313,7 +319,7 @@ def demo_banner(database: Database) -> None:
             icon=":material/check_circle:",
         )
     if error := st.session_state.pop("demo_error", None):
-        st.error(error, icon=":material/block:")
+        st.error(md(error), icon=":material/block:")
     held = db.demo.counts(database)
     if not held["documents"]:
         return

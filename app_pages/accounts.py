@@ -9,7 +9,7 @@ from checks.workflows import desk
 st.title("Accounts")
 database = ui.database()
 if st.session_state.get("accounts_flash"):
-    st.success(st.session_state.pop("accounts_flash"))
+    st.success(ui.md(st.session_state.pop("accounts_flash")))
 if desk.desk_is_open(database):
     st.info(
         "Open desk: nobody signs in. The first editor account you create turns on the sign-in "

@@ -74,7 +74,7 @@ def show_disagreement(row: dict) -> None:
 st.title("Agreement between reviewers")
 database = ui.database()
 if st.session_state.get("agreement_flash"):
-    st.success(st.session_state.pop("agreement_flash"))
+    st.success(ui.md(st.session_state.pop("agreement_flash")))
 figures = rounds.agreement_figures(database)
 if not figures["pairs"]:
     st.info("No claim has both a first and a blind second review yet.")

@@ -11,7 +11,7 @@ from checks.workflows import desk
 st.title("Assignments")
 database = ui.database()
 if st.session_state.get("assign_flash"):
-    st.success(st.session_state.pop("assign_flash"))
+    st.success(ui.md(st.session_state.pop("assign_flash")))
 accounts = [a["name"] for a in desk.list_users(database) if a["active"]]
 titles = {
     d["id"]: f"{d['title'] or 'Document'} (#{d['id']})"

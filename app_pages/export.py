@@ -67,7 +67,7 @@ try:
     total = export_count(database, **filters)
     preview = export_rows(database, limit=PREVIEW_ROWS, **filters)
 except ClaimdeskError as err:
-    st.error(str(err))
+    st.error(ui.md(str(err)))
     st.stop()
 
 warning = config.review_address_warning()

@@ -22,6 +22,7 @@ BENCHMARKS: list[str] = [
     "segment",
     "realdocs",
     "export",
+    "export_memory",
     "checkworthiness",
     "claim_matching",
     "number_twins",

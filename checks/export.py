@@ -3,17 +3,23 @@ publishing, Markdown for a newsroom's notes (DESIGN.md §4, §5)."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
-from checks import config, figures, validate
-from checks.labels import DISPLAY_NAMES, LABELS, RATING_VALUES
+from checks import config, validate
+from checks.labels import DISPLAY_NAMES, RATING_VALUES
 
-if TYPE_CHECKING:  # pandas costs about a second to import; only the tables below need it
+# The Markdown report lives beside this module; its names are still read from here.
+from checks.report_markdown import escape_markdown as escape_markdown
+from checks.report_markdown import to_markdown as to_markdown
+from checks.report_markdown import write_markdown
+
+if TYPE_CHECKING:  # pandas costs about a second to import; only the preview table needs it
     import pandas as pd
 
 FORMATS: tuple[str, ...] = ("csv", "claimreview", "markdown")
@@ -27,6 +33,8 @@ MIME_TYPES: dict[str, str] = {
     "claimreview": "application/ld+json",
     "markdown": "text/markdown",
 }
+
+FLUSH_CHARS = 1 << 18  # CSV characters buffered before they are written out
 
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id", "claim", "kind", "score", "quantities", "claimant", "document", "source_url",
@@ -145,8 +153,9 @@ def _csv_record(row: Mapping) -> tuple:
     )  # fmt: skip
 
 
-def to_csv(rows: Iterable[Mapping], *, bom: bool = False) -> bytes:
-    """Return the CSV verdict report as UTF-8 bytes (with a byte-order mark when `bom`).
+def write_csv(rows: Iterable[Mapping], out: BinaryIO, *, bom: bool = False) -> None:
+    """Write the CSV verdict report to `out` as UTF-8 (with a byte-order mark when `bom`), in
+    pieces of about FLUSH_CHARS: memory does not grow with the number of rows.
 
     Rows go straight to the csv module: the same cells as `csv_frame` after the guard, at
     about half of pandas' cost (100k claims must export in under 5 s on two cores).
@@ -154,9 +163,26 @@ def to_csv(rows: Iterable[Mapping], *, bom: bool = False) -> bytes:
     buffer = io.StringIO()
     # CRLF as RFC 4180 says; it also makes the writer quote a cell holding a lone CR.
     writer = csv.writer(buffer, lineterminator="\r\n")
+    out.write(codecs.BOM_UTF8 if bom else b"")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_record(row) for row in rows)
-    return buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
+    for row in rows:
+        writer.writerow(_csv_record(row))
+        if buffer.tell() > FLUSH_CHARS:
+            _flush(buffer, out)
+    _flush(buffer, out)
+
+
+def _flush(buffer: io.StringIO, out: BinaryIO) -> None:
+    out.write(buffer.getvalue().encode("utf-8"))
+    buffer.seek(0)
+    buffer.truncate()
+
+
+def to_csv(rows: Iterable[Mapping], *, bom: bool = False) -> bytes:
+    """Return the CSV verdict report as UTF-8 bytes (with a byte-order mark when `bom`)."""
+    out = io.BytesIO()
+    write_csv(rows, out, bom=bom)
+    return out.getvalue()
 
 
 # ClaimReview -------------------------------------------------------------------------------
@@ -232,14 +258,31 @@ def claim_review(
     return review
 
 
+def write_claimreview(
+    rows: Iterable[Mapping],
+    out: BinaryIO,
+    *,
+    org: str | None = None,
+    url_for: Callable[[int], str] | None = None,
+) -> None:
+    """Write a JSON array of ClaimReview objects to `out`, one per row that has a verdict and
+    one compact line each: diffable, and json's fast C encoder (indent= is pure Python)."""
+    out.write(b"[")
+    separator = b"\n"
+    for row in rows:
+        if row.get("verdict"):
+            out.write(separator + json_ld(claim_review(row, org=org, url_for=url_for)).encode())
+            separator = b",\n"
+    out.write(b"]\n" if separator == b"\n" else b"\n]\n")
+
+
 def to_claimreview(
     rows: Iterable[Mapping], *, org: str | None = None, url_for: Callable[[int], str] | None = None
 ) -> bytes:
     """Return a JSON array of ClaimReview objects, one per row that has a verdict."""
-    reviews = [claim_review(r, org=org, url_for=url_for) for r in rows if r.get("verdict")]
-    # One compact review per line: diffable, and json's fast C encoder (indent= is pure Python).
-    lines = ",\n".join(json_ld(r) for r in reviews)
-    return (f"[\n{lines}\n]\n" if reviews else "[]\n").encode("utf-8")
+    out = io.BytesIO()
+    write_claimreview(rows, out, org=org, url_for=url_for)
+    return out.getvalue()
 
 
 # Inside <script type="application/ld+json"> a "</script>" or "<!--" in any value would end or
@@ -255,116 +298,20 @@ def json_ld(obj: object) -> str:
     return json.dumps(obj, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
-# Markdown ----------------------------------------------------------------------------------
-
-# Characters that Markdown (CommonMark, GFM tables, LaTeX in some renderers) would act on;
-# `&` too, so that entities such as `&lt;` stay literal.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|$~&])")
-
-
-def escape_markdown(text: str | None) -> str:
-    """Return user text as one line of Markdown that renders as the same plain text."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
-
-
-def _link(url: str) -> str:
-    """Return an autolink (reads as the address in plain text), or escaped text."""
-    autolink = validate.is_web_url(url) and not re.search(r"[<>]", url)
-    return f"<{url.strip()}>" if autolink else escape_markdown(url)
-
-
-def _claim_lines(number: int, row: Mapping) -> list[str]:
-    lines = [f"{number}. {escape_markdown(row['claim'])}"]
-    if row.get("quantities"):
-        lines.append(f"   - Figures: {escape_markdown(figures.quantities(row['quantities']))}")
-    if row.get("verdict"):
-        label = DISPLAY_NAMES.get(row["verdict"], row["verdict"])
-        when = (row.get("reviewed_at") or "")[:10]
-        lines.append(
-            f"   - Verdict: **{escape_markdown(label)}** "
-            f"({escape_markdown(row.get('reviewer'))}, {escape_markdown(when)})"
-        )
-        if row.get("rationale"):
-            lines.append(f"   - Rationale: {escape_markdown(row['rationale'])}")
-        if row.get("sources"):
-            lines.append(f"   - Sources: {', '.join(_link(u) for u in row['sources'])}")
-    else:
-        lines.append("   - Verdict: not reviewed yet")
-    return lines
-
-
-def _document_heading(row: Mapping) -> list[str]:
-    title = row.get("document") or (
-        "Imported claims" if row.get("document_id") is None else f"Document {row['document_id']}"
-    )
-    lines = [f"## {escape_markdown(title)}", ""]
-    facts = []
-    if row.get("source_url"):
-        facts.append(f"Source: {_link(row['source_url'])}")
-    if row.get("published"):
-        facts.append(f"Published: {escape_markdown(row['published'])}")
-    return lines + ([" · ".join(facts), ""] if facts else [])
-
-
-def _markdown_table(frame: pd.DataFrame) -> list[str]:
-    header = [escape_markdown(str(c)) for c in frame.columns]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for values in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(escape_markdown(str(v)) for v in values) + " |")
-    return lines
-
-
-def summary_table(rows: Sequence[Mapping]) -> pd.DataFrame:
-    """Return per document: claims listed, reviewed, and the count of each label given."""
-    import pandas as pd
-
-    frame = pd.DataFrame(
-        {
-            # Grouped by id too, so that two documents with one title stay apart.
-            "id": [r.get("document_id") or 0 for r in rows],
-            "Document": [r.get("document") or "Imported claims" for r in rows],
-            "verdict": [r.get("verdict") for r in rows],
-        }
-    )
-    keys = ["id", "Document"]
-    table = frame.groupby(keys, sort=False).agg(
-        Claims=("verdict", "size"), Reviewed=("verdict", "count")
-    )
-    for label in LABELS:
-        counts = frame[frame["verdict"] == label].groupby(keys, sort=False).size()
-        if len(counts):
-            table[DISPLAY_NAMES[label]] = counts.reindex(table.index, fill_value=0)
-    return table.reset_index().drop(columns="id")
-
-
-def to_markdown(rows: Iterable[Mapping], *, org: str | None = None) -> bytes:
-    """Return the Markdown report: per document its check-worthy (or reviewed) claims in
-    order with verdicts and rationale, then a summary table."""
-    shown = [r for r in rows if r.get("checkworthy") or r.get("verdict")]
-    reviewed = sum(1 for r in shown if r.get("verdict"))
-    lines = [
-        f"# Verdict report: {escape_markdown(org or config.org_name())}",
-        "",
-        f"{len(shown)} claims, {reviewed} with a verdict.",
-    ]
-    key, number = object(), 0
-    for row in shown:
-        if (row.get("document_id"), row.get("document")) != key:
-            key, number = (row.get("document_id"), row.get("document")), 0
-            lines += [""] + _document_heading(row)
-        number += 1
-        lines += _claim_lines(number, row)
-    if shown:
-        lines += ["", "## Summary", ""] + _markdown_table(summary_table(shown))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def render(fmt: str, rows: Sequence[Mapping], *, bom: bool = False) -> bytes:
-    """Return the report of `rows` in one of FORMATS; raises ValueError for another."""
+def write(fmt: str, rows: Iterable[Mapping], out: BinaryIO, *, bom: bool = False) -> None:
+    """Write the report of `rows` in one of FORMATS to `out`; raises ValueError for another."""
     if fmt == "csv":
-        return to_csv(rows, bom=bom)
-    if fmt == "claimreview":
-        return to_claimreview(rows)
-    if fmt == "markdown":
-        return to_markdown(rows)
-    raise ValueError(f"{fmt}: not an export format (one of {', '.join(FORMATS)})")
+        write_csv(rows, out, bom=bom)
+    elif fmt == "claimreview":
+        write_claimreview(rows, out)
+    elif fmt == "markdown":
+        write_markdown(rows, out)
+    else:
+        raise ValueError(f"{fmt}: not an export format (one of {', '.join(FORMATS)})")
+
+
+def render(fmt: str, rows: Iterable[Mapping], *, bom: bool = False) -> bytes:
+    """Return the report of `rows` in one of FORMATS; raises ValueError for another."""
+    out = io.BytesIO()
+    write(fmt, rows, out, bom=bom)
+    return out.getvalue()

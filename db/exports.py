@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from sqlite_utils import Database
 
-from db.claims import quantities_for_claims
 from db.connection import in_chunks, marks
 
 # The current verdict of a claim is its latest row (verdicts_claim index seeks, in the order of
@@ -55,6 +55,9 @@ def _export_filters(
     return " AND ".join(where), params
 
 
+BATCH = 1000  # rows completed per round trip (quantities, documents) while streaming
+
+
 def export_rows(
     database: Database,
     *,
@@ -68,48 +71,64 @@ def export_rows(
     include_demo: bool = False,
     limit: int | None = None,
 ) -> list[dict]:
-    """Return one row per claim with its current verdict, in document and text order
-    (imported claims last).
+    """Return the rows of `iter_export_rows` as a list, the first `limit` of them when given."""
+    rows = iter_export_rows(
+        database, document_ids=document_ids, labels=labels, reviewers=reviewers, since=since,
+        until=until, hidden=hidden, include_all=include_all, include_demo=include_demo,
+    )  # fmt: skip
+    try:
+        return list(islice(rows, limit) if limit is not None else rows)
+    finally:
+        rows.close()
+
+
+def iter_export_rows(
+    database: Database,
+    *,
+    document_ids: Sequence[int] = (),
+    labels: Sequence[str] = (),
+    reviewers: Sequence[str] = (),
+    since: str | None = None,
+    until: str | None = None,
+    hidden: Sequence[int] = (),
+    include_all: bool = False,
+    include_demo: bool = False,
+) -> Iterator[dict]:
+    """Yield one row per claim with its current verdict, in document and text order
+    (imported claims last), read from a cursor in batches: memory does not grow with the
+    number of claims (one document's fields and one batch at a time).
 
     Only claims with a verdict unless `include_all`, and no demo claim unless `include_demo`;
-    the label, reviewer and date filters
-    apply to the current verdict, so they leave out claims without one. Each row carries its
-    document's fields, its `sentence` text, its `quantities` (text order), `sources` as a list
-    and `earlier_verdicts` (how many verdicts came before the current one).
+    the label, reviewer and date filters apply to the current verdict, so they leave out
+    claims without one. Each row carries its document's fields, its `sentence` text, its
+    `quantities` (text order), `sources` as a list and `earlier_verdicts` (how many verdicts
+    came before the current one).
     """
     where, params = _export_filters(
         document_ids, labels, reviewers, since, until, hidden, include_demo
     )
     source = _EXPORT_FROM.format(join="LEFT JOIN" if include_all else "JOIN")
-    order = (
-        "c.document_id IS NULL, c.document_id, c.start, c.id"
-        if limit
-        else "c.document_id, c.start, c.id"
-    )
-    sql = f"SELECT {_EXPORT_COLUMNS} {source} WHERE {where} ORDER BY {order}"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    rows = list(database.query(sql, params))
-    # Imported claims (no document) sort first in the index order; a stable sort moves them.
-    rows.sort(key=lambda r: r["document_id"] is None)
-    documents = _export_documents(database, {r["document_id"] for r in rows} - {None})
-    quantities = _export_quantities(database, source, where, params, rows, limit)
-    # Few claims have more than one verdict: count those once instead of per row.
-    repeated = {
-        r["claim_id"]: r["n"]
-        for r in database.query(
-            "SELECT claim_id, count(*) AS n FROM verdicts GROUP BY claim_id HAVING count(*) > 1"
+    document: dict = {}
+    for imported in (False, True):  # document claims first, then imported ones
+        sql = (
+            f"SELECT {_EXPORT_COLUMNS}, (SELECT count(*) FROM verdicts x WHERE x.claim_id = c.id)"
+            f" AS n_verdicts {source} WHERE {where} AND c.document_id IS "
+            f"{'' if imported else 'NOT '}NULL ORDER BY c.document_id, c.start, c.id"
         )
-    }
-    for row in rows:
-        row["earlier_verdicts"] = repeated.get(row["claim_id"], 1) - 1 if row["verdict"] else 0
-        _complete_export_row(row, documents.get(row["document_id"]), quantities)
-    return rows
+        rows = database.query(sql, params)
+        while batch := list(islice(rows, BATCH)):
+            quantities = _export_quantities(database, [r["claim_id"] for r in batch])
+            for row in batch:
+                if row["document_id"] != document.get("id"):
+                    document = _export_document(database, row["document_id"])
+                count = row.pop("n_verdicts")
+                row["earlier_verdicts"] = count - 1 if row["verdict"] else 0
+                _complete_export_row(row, document, quantities)
+                yield row
 
 
-def _complete_export_row(row: dict, document: dict | None, quantities: dict) -> None:
+def _complete_export_row(row: dict, document: dict, quantities: dict) -> None:
     start, end = row.pop("sentence_start"), row.pop("sentence_end")
-    document = document or {}
     text = document.get("text")
     row["sentence"] = text[start:end] if text is not None and start is not None else None
     row["document"] = document.get("title")
@@ -131,31 +150,24 @@ def count_export_rows(database: Database, *, include_all: bool = False, **filter
     return next(database.query(f"SELECT count(*) AS n {source} WHERE {where}", params))["n"]
 
 
-def _export_documents(database: Database, document_ids: set[int]) -> dict[int, dict]:
-    out: dict[int, dict] = {}
-    for places, chunk in in_chunks(sorted(document_ids)):
-        sql = (
-            "SELECT id, title, author, source_url, published_at, text FROM documents "
-            f"WHERE id IN ({places})"
-        )
-        out.update((r["id"], r) for r in database.query(sql, chunk))
-    return out
+def _export_document(database: Database, document_id: int | None) -> dict:
+    """Return the fields an export row takes from its document ({} for an imported claim)."""
+    if document_id is None:
+        return {}
+    sql = "SELECT id, title, author, source_url, published_at, text FROM documents WHERE id = ?"
+    return next(iter(database.query(sql, [document_id])), {})
 
 
-def _export_quantities(
-    database: Database, source: str, where: str, params: list, rows: list[dict], limit: int | None
-) -> dict[int, list[dict]]:
-    """Return the quantities of the exported claims, from one set-based query."""
-    if limit is not None:  # a short preview: fetch by id
-        return quantities_for_claims(database, [r["claim_id"] for r in rows])
-    sql = f"""
-        SELECT q.claim_id, q.text, q.value, q.unit, q.kind, q.qualifier, q.per
-        FROM quantities q WHERE q.claim_id IN (SELECT c.id {source} WHERE {where})
-        ORDER BY q.claim_id, q.start, q.id
-    """
+def _export_quantities(database: Database, claim_ids: list[int]) -> dict[int, list[dict]]:
+    """Return the quantities of a batch of exported claims, in text order."""
     out: dict[int, list[dict]] = {}
-    for row in database.query(sql, params):
-        out.setdefault(row["claim_id"], []).append(row)
+    for places, chunk in in_chunks(claim_ids):
+        sql = f"""
+            SELECT q.claim_id, q.text, q.value, q.unit, q.kind, q.qualifier, q.per
+            FROM quantities q WHERE q.claim_id IN ({places}) ORDER BY q.claim_id, q.start, q.id
+        """
+        for row in database.query(sql, chunk):
+            out.setdefault(row["claim_id"], []).append(row)
     return out
 
 

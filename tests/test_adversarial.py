@@ -168,6 +168,26 @@ def test_errors_with_a_newline_in_a_value_stay_one_line(reviewed, tmp_path, args
     one_line_refusal(result, "\\n")
 
 
+# 6. one URL check for every way a URL enters -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)",
+     "data:text/html,<script>alert(1)</script>", "vbscript:x", "file:///etc/passwd"],
+    ids=["javascript", "mixed-case", "leading-space", "data", "vbscript", "file"],
+)  # fmt: skip
+def test_ingest_url_takes_web_addresses_only(db_path, tmp_path, url):
+    story = tmp_path / "story.txt"
+    story.write_text("The tram line cost 40 million euros in 2023.\n", encoding="utf-8")
+    result = run_cli("ingest", str(story), "--url", url, "--db", str(db_path), db_path=db_path)
+    one_line_refusal(result, "not a web address")
+    if db_path.exists():
+        database = db.connection.open_database(db_path)
+        assert database.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+        database.close()
+
+
 # 2. an archive is what the user names, else its content --------------------------------------
 
 

@@ -29,8 +29,20 @@ def test_escape_leaves_no_markup_and_round_trips(text):
 @given(st.text())
 def test_md_escapes_every_ascii_punctuation_mark(text):
     out = ui.md(text)
-    assert re.sub(r"\\(.)", r"\1", out) == " ".join(text.split())
+    shown = re.sub(r"\\(.)", r"\1", out).replace(ui.WORD_JOINER, "")
+    assert shown == " ".join(text.split()).replace(ui.WORD_JOINER, "")
     assert not re.search(r"(?<!\\)[$*_<>\[\]`]", out.replace("\\\\", ""))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["see https://evil.example/x", "HTTP://EVIL.EXAMPLE", "www.evil.example", "ana@evil.example",
+     "mailto:ana@evil.example", "xmpp:ana@evil.example"],
+)  # fmt: skip
+def test_md_breaks_every_autolink_literal(text):
+    """GFM autolinks bare addresses after parsing, so escapes alone leave them links."""
+    out = ui.md(text)
+    assert not re.search(r"(?i)https?\\?:\\?/|www\\?\.|\w\\?@", out), out
 
 
 @pytest.mark.parametrize(

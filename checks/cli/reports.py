@@ -30,33 +30,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write the verdict report (CSV, ClaimReview JSON-LD or Markdown) to --out or stdout."""
     from checks import config, files
     from checks.errors import InvalidValue
-    from checks.workflows.reports import export_report
+    from checks.workflows.reports import write_report
 
     if args.out and "://" not in str(args.db or config.db_path()):
         # Refused before the database is even opened: the report must never replace it.
         files.refuse_protected(args.out, files.database_files(args.db or config.db_path()))
-    data = export_report(
-        open_db(args),
-        args.format,
-        document_id=args.document,
-        label=args.label,
-        reviewer=args.reviewer,
-        since=args.since,
-        until=args.until,
-        include_all=args.all,
-        include_demo=args.demo,
-        bom=args.bom,
-    )
+    database = open_db(args)
+    filters = {"document_id": args.document, "label": args.label, "reviewer": args.reviewer,
+               "since": args.since, "until": args.until, "include_all": args.all,
+               "include_demo": args.demo, "bom": args.bom}  # fmt: skip
     warning = config.review_address_warning() if args.format == "claimreview" else None
-    if warning:
-        print(f"warning: {warning}", file=sys.stderr)
     if not args.out:
-        sys.stdout.buffer.write(data)
+        write_report(database, args.format, sys.stdout.buffer, **filters)
         sys.stdout.flush()
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
         return 0
     try:
-        files.write_atomic(args.out, data)  # a kill leaves the old report, never half a new one
+        # Streamed into a temporary file beside --out, renamed over it once complete: a kill
+        # leaves the old report, never half a new one.
+        with files.atomic_output(args.out) as handle:
+            write_report(database, args.format, handle, **filters)
+            size = handle.tell()
     except OSError as err:
         raise InvalidValue(f"--out {args.out}: cannot be written ({err.strerror})") from None
-    print(f"export: wrote {args.out} ({args.format}, {len(data):,} bytes)")
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"export: wrote {args.out} ({args.format}, {size:,} bytes)")
     return 0

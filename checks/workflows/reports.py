@@ -3,7 +3,9 @@ reports as CSV, ClaimReview or Markdown bytes."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Collection, Sequence
+from typing import BinaryIO
 
 from sqlite_utils import Database
 
@@ -78,21 +80,46 @@ def export_report(
 ) -> bytes:
     """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes; raises
     InvalidValue, UnknownLabel."""
+    out = io.BytesIO()
+    write_report(
+        database, fmt, out, document_id=document_id, label=label, reviewer=reviewer,
+        since=since, until=until, hidden=hidden, include_all=include_all,
+        include_demo=include_demo, bom=bom,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+def write_report(
+    database: Database,
+    fmt: str,
+    out: BinaryIO,
+    *,
+    document_id: int | Sequence[int] | None = None,
+    label: str | Sequence[str] | None = None,
+    reviewer: str | Sequence[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    hidden: Collection[int] = (),
+    include_all: bool = False,
+    include_demo: bool = False,
+    bom: bool = False,
+) -> None:
+    """Write the verdict report in `fmt` to `out` as it is read, in constant memory; raises
+    InvalidValue, UnknownLabel before anything is written."""
     if fmt not in export.FORMATS:
         formats = ", ".join(export.FORMATS)
         raise InvalidValue(f"{fmt}: not an export format (one of {formats})", "format")
-    rows = export_rows(
+    rows = db.exports.iter_export_rows(
         database,
-        document_id=document_id,
-        label=label,
-        reviewer=reviewer,
-        since=since,
-        until=until,
-        hidden=hidden,
+        **_export_filters(database, document_id, label, reviewer, since, until),
+        hidden=tuple(sorted(hidden)),
         include_all=include_all,
         include_demo=include_demo,
     )
-    return export.render(fmt, rows, bom=bom)
+    try:
+        export.write(fmt, rows, out, bom=bom)
+    finally:
+        rows.close()
 
 
 def _as_tuple(value: object) -> tuple:

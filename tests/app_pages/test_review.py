@@ -49,10 +49,13 @@ def test_deep_link_opens_that_claim(app, three):
     assert app.subheader[0].value == f"Claim {three[2]}"
 
 
-def test_deep_link_to_an_unknown_claim_says_so(app, three):
-    app.query_params["claim"] = "99999"
+@pytest.mark.parametrize("value", ["99999", "9" * 30, "-1", "abc"])
+def test_deep_link_to_an_unknown_claim_says_so(app, three, value):
+    """Beyond 64 bits too (issue 17, item 13): a friendly line, not a traceback."""
+    app.query_params["claim"] = value
     app.run()
-    assert "99999: no such claim" in errors(app)
+    assert not app.exception
+    assert f"{value}: no such claim" in errors(app)
     assert current(app) == three[0]
 
 
