@@ -142,8 +142,9 @@ def fill(database, size: int, matrix: np.ndarray, texts: list[str], model: str) 
             database.conn.executemany("INSERT INTO embeddings VALUES (?, ?, ?)", vectors)
 
 
-def main() -> str:
-    """Return the Markdown section of this benchmark."""
+def main(sizes: tuple[int, ...] = SIZES) -> str:
+    """Return the Markdown section of this benchmark (`python -m bench.search_scale [SIZE ...]`
+    measures only the sizes given)."""
     from checks.embed import PreEmbedded, load_embedder
 
     sentences = transcript_sentences()
@@ -154,7 +155,7 @@ def main() -> str:
     cached = PreEmbedded(embedder, query_texts)
     queries = np.stack([cached.embed([t])[0] for t in query_texts])
     lookups, e2e = [], []
-    for size in SIZES:
+    for size in sizes:
         matrix = synthetic(base, size)
         lookups += lookup_rows(size, matrix, queries)
         if size in END_TO_END_SIZES:
@@ -191,4 +192,6 @@ def main() -> str:
 
 
 if __name__ == "__main__":
-    print(main())
+    import sys
+
+    print(main(tuple(int(arg) for arg in sys.argv[1:]) or SIZES))

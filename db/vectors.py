@@ -51,11 +51,14 @@ def claim_vectors(database: Database, model: str, claim_ids: Sequence[int]) -> n
     read = backend(database).read_vector
     found: dict[int, np.ndarray] = {}
     for places, chunk in in_chunks(claim_ids):
+        # LEFT JOIN keeps the claims as the outer loop on SQLite: with a plain JOIN its planner
+        # may scan every embedding of the model instead (4 s for 580 claims among 27,000).
         sql = (
-            "SELECT c.id, e.vector FROM claims c JOIN embeddings e "
+            "SELECT c.id, e.vector FROM claims c LEFT JOIN embeddings e "
             f"ON e.model = ? AND e.content_hash = c.content_hash WHERE c.id IN ({places})"
         )
-        found.update((i, read(v)) for i, v in database.execute(sql, [model, *chunk]).fetchall())
+        rows = database.execute(sql, [model, *chunk]).fetchall()
+        found.update((i, read(v)) for i, v in rows if v is not None)
     width = len(next(iter(found.values()))) if found else 0
     out = np.zeros((len(claim_ids), width), dtype=np.float32)
     for row, claim_id in enumerate(claim_ids):

@@ -176,6 +176,8 @@ def match_extraction(
 def fill_in_matches(database: Database, document_id: int, model: str) -> int:
     """Store matches for a known document's claims that have none (earlier verdicts and
     archives may have arrived since it was ingested); return how many were added."""
+    if not db.matches.has_matchable_claims(database):
+        return 0  # nothing checked or archived yet: no vectors to read, no search to run
     rows = db.matches.claims_without_matches(database, document_id)
     if not rows:
         return 0
