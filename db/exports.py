@@ -58,24 +58,10 @@ def _export_filters(
 BATCH = 1000  # rows completed per round trip (quantities, documents) while streaming
 
 
-def export_rows(
-    database: Database,
-    *,
-    document_ids: Sequence[int] = (),
-    labels: Sequence[str] = (),
-    reviewers: Sequence[str] = (),
-    since: str | None = None,
-    until: str | None = None,
-    hidden: Sequence[int] = (),
-    include_all: bool = False,
-    include_demo: bool = False,
-    limit: int | None = None,
-) -> list[dict]:
-    """Return the rows of `iter_export_rows` as a list, the first `limit` of them when given."""
-    rows = iter_export_rows(
-        database, document_ids=document_ids, labels=labels, reviewers=reviewers, since=since,
-        until=until, hidden=hidden, include_all=include_all, include_demo=include_demo,
-    )  # fmt: skip
+def export_rows(database: Database, *, limit: int | None = None, **filters) -> list[dict]:
+    """Return the rows of `iter_export_rows` (which takes the `filters`) as a list, the first
+    `limit` of them when given."""
+    rows = iter_export_rows(database, **filters)
     try:
         return list(islice(rows, limit) if limit is not None else rows)
     finally:

@@ -64,28 +64,11 @@ def export_count(
     )
 
 
-def export_report(
-    database: Database,
-    fmt: str,
-    *,
-    document_id: int | Sequence[int] | None = None,
-    label: str | Sequence[str] | None = None,
-    reviewer: str | Sequence[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    hidden: Collection[int] = (),
-    include_all: bool = False,
-    include_demo: bool = False,
-    bom: bool = False,
-) -> bytes:
-    """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes; raises
-    InvalidValue, UnknownLabel."""
+def export_report(database: Database, fmt: str, **options) -> bytes:
+    """Return the verdict report in `fmt` (csv, claimreview, markdown) as bytes, with the
+    filters and options `write_report` takes; raises InvalidValue, UnknownLabel."""
     out = io.BytesIO()
-    write_report(
-        database, fmt, out, document_id=document_id, label=label, reviewer=reviewer,
-        since=since, until=until, hidden=hidden, include_all=include_all,
-        include_demo=include_demo, bom=bom,
-    )  # fmt: skip
+    write_report(database, fmt, out, **options)
     return out.getvalue()
 
 
