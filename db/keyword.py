@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlite_utils import Database
 
 from db.connection import backend, in_chunks
+from db.sqlite import NO_FILTER
 
 
 def search_filters(
@@ -19,7 +20,7 @@ def search_filters(
     until: str | None = None,
 ) -> tuple[str, list]:
     """Return a WHERE fragment over claims `c` (and documents `d`) for the search filters."""
-    where, params = ["1 = 1"], []
+    where, params = [NO_FILTER], []
     for column, value in (("c.status", status), ("c.kind", kind), ("c.document_id", document_id)):
         if value is not None:
             where.append(f"{column} = ?")
