@@ -95,6 +95,20 @@ def _terms(text: str) -> list[str]:
     return keyword_terms(text, limit=len(text) + 1)
 
 
+def _claim_words(
+    text: str, title: str | None
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Return a claim's own word stems (its text's), the stems of its text and title, and the
+    words of both: what the features compare with the query's. Each text and title is split
+    into words once (the words of "text title" are the text's followed by the title's new
+    ones)."""
+    own_terms = _terms(text)
+    joint = list(dict.fromkeys(own_terms + _terms(title))) if title else own_terms
+    own = frozenset(map(_stem, own_terms[:200]))
+    words = frozenset(map(_stem, joint[:200])) if title else own
+    return own, words, frozenset(joint[:500])
+
+
 def _names(text: str) -> set[str]:
     """Return the lower-cased capitalised words of a text, not counting sentence starts."""
     out = set()
@@ -125,10 +139,8 @@ def features(
 
 def _features(
     query: str, quantities: Sequence[Quantity | dict], candidates: Sequence[Candidate]
-) -> tuple[np.ndarray, list[str], list[set[str]]]:
-    """Return `features` and each candidate's own word stems (its text's, title left out).
-    Each text and title is split into words once: the words of "text title" are the text's
-    followed by the title's new ones."""
+) -> tuple[np.ndarray, list[str], list[frozenset[str]]]:
+    """Return `features` and each candidate's own word stems (its text's, title left out)."""
     body = query_body(query)
     query_words, query_names = _stems(body), _names(body)
     n_query = max(len(body.split()), 1)
@@ -139,11 +151,7 @@ def _features(
     best_title = max(heads, default=0.0)
     rows, flags, owns = [], [], []
     for c, title_cosine in zip(candidates, heads, strict=True):
-        own_terms = _terms(c.text)
-        joint = list(dict.fromkeys(own_terms + _terms(c.title))) if c.title else own_terms
-        words = {_stem(t) for t in joint[:200]}
-        own = {_stem(t) for t in own_terms[:200]}
-        tokens = set(joint[:500])
+        own, words, tokens = _claim_words(c.text, c.title)
         owns.append(own)
         flag, distance = match_mod.compare_numbers(quantities, c.quantities)
         rows.append(
@@ -264,7 +272,7 @@ def _has_digit(word: str) -> bool:
 
 
 def _twins_agree_first(
-    stems: Sequence[set[str]], flags: Sequence[str], scores: np.ndarray
+    stems: Sequence[frozenset[str]], flags: Sequence[str], scores: np.ndarray
 ) -> np.ndarray:
     """Return the scores with each candidate whose figures differ from the query's put just
     below its near-twins whose figures do not (the model alone may not tell them apart);

@@ -165,10 +165,10 @@ def _top(ids: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]
 
 def keyword_terms(text: str, limit: int = 32) -> list[str]:
     """Return the distinct content words of a text, in order (stopwords and links removed)."""
-    text = _LINKS.sub(" ", text).lower().replace("’", "'")
-    tokens = _TOKEN.findall(text)
-    seen = dict.fromkeys(t for t in tokens if t not in _STOPWORDS and (len(t) > 1 or t.isdigit()))
-    return list(seen)[:limit]
+    if "://" in text or "@" in text or "pic.twitter.com/" in text:
+        text = _LINKS.sub(" ", text)
+    words = dict.fromkeys(_TOKEN.findall(text.lower().replace("’", "'")))  # first use, in order
+    return [t for t in words if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())][:limit]
 
 
 # Fusion -------------------------------------------------------------------------------------
