@@ -79,3 +79,17 @@ def test_rare_words_weigh_more(both):
     for database in both:
         ranked = db.keyword.keyword_candidates(database, ["tram", "unemployment"], 10)
         assert ranked[0][0] == 4
+
+
+def test_ties_go_by_id_and_a_filter_ranks_as_none_does(both):
+    # Claims 7 and 17 say the same words: they tie, the older first, on both backends. SQLite
+    # ranks unfiltered matches in FTS5 alone and filtered ones joined with the claims: a filter
+    # that every claim passes (all are kind "other") gives the same candidates and scores.
+    terms = ["crime", "north", "tram"]
+    for database in both:
+        plain = db.keyword.keyword_candidates(database, terms, 10)
+        assert [i for i, _ in plain[:2]] == [7, 17] and plain[0][1] == plain[1][1]
+        assert db.keyword.keyword_candidates(database, terms, 10, kind="other") == plain
+        assert db.keyword.keyword_candidates(database, terms, 1, kind="other") == plain[:1]
+        assert db.keyword.keyword_candidates(database, terms, 1) == plain[:1]
+        assert db.keyword.keyword_candidates(database, terms, 10, kind="quote") == []
