@@ -10,6 +10,11 @@ from sqlite_utils import Database
 from db.connection import backend, in_chunks
 from db.sqlite import NO_FILTER
 
+# BM25 is computed for every claim holding a query word; a word held by more claims than this
+# (2% of 100,000) makes no claim a keyword candidate by itself while enough claims hold the
+# query's rarer words (it still counts in their scores). 0: every word does.
+COMMON_CLAIMS = 2_000
+
 
 def search_filters(
     label: str | None = None,
@@ -48,7 +53,8 @@ def keyword_candidates(
     """Return (claim id, keyword score, higher is better) of claims matching any of `terms`,
     best first: BM25 over FTS5 on SQLite, ts_rank over the tsvector on PostgreSQL."""
     where, params = search_filters(**filters)  # type: ignore[arg-type]
-    return backend(database).keyword_candidates(database, list(terms), where, params, limit)
+    found = backend(database).keyword_candidates
+    return found(database, list(terms), where, params, limit, COMMON_CLAIMS)
 
 
 def filter_claim_ids(database: Database, claim_ids: Sequence[int], **filters: object) -> set[int]:

@@ -194,11 +194,13 @@ def _ef_search(database: PgDatabase, k: int) -> None:
 
 
 def keyword_candidates(
-    database: PgDatabase, terms: list[str], where: str, params: list, limit: int
+    database: PgDatabase, terms: list[str], where: str, params: list, limit: int, common: int
 ) -> list[tuple[int, float]]:
     """Return (claim id, BM25 score, higher is better) of claims matching any term, best first,
     scored as SQLite's FTS5 bm25() scores them, each term a phrase of its words (didn't: didn
-    then t); `where` filters claims `c` and documents `d`."""
+    then t); `where` filters claims `c` and documents `d`. Terms held by more than `common`
+    claims make no claim a candidate by themselves while `limit` claims hold the others, as
+    on SQLite (db.sqlite.keyword_candidates)."""
     total, average = _keyword_stats(database)
     rows = database.execute(
         "SELECT t.n, array_agg(u.lexeme ORDER BY p) FROM unnest(?::text[]) WITH ORDINALITY "
@@ -208,17 +210,42 @@ def keyword_candidates(
     ).fetchall()
     if not rows or not total:
         return []
-    parts, sizes, weights, queries = [], [], [], []
-    for number, (_, lexemes) in enumerate(rows):
+    phrases = []  # (tsquery, lexemes, claims holding it), in the terms' order
+    for _, lexemes in rows:
         query = " <-> ".join(_tsquery(lexeme) for lexeme in lexemes)
         hits = database.execute(
             "SELECT count(*) FROM claims WHERE text_search @@ ?::tsquery", [query]
         ).fetchone()[0]
+        phrases.append((f"({query})", lexemes, hits))
+    rare = [p for p in phrases if p[2] <= common] if common else phrases
+    if not rare or len(rare) == len(phrases):
+        return _bm25(database, phrases, phrases, total, average, where, params, limit)
+    # The rarer terms first, as SQLite's queries name them (the sum's order).
+    phrases = rare + [p for p in phrases if p[2] > common]
+    found = _bm25(database, phrases, rare, total, average, where, params, limit)
+    if len(found) < limit:  # fewer candidates than asked for: the frequent terms' claims too
+        return _bm25(database, phrases, phrases, total, average, where, params, limit)
+    return found
+
+
+def _bm25(
+    database: PgDatabase,
+    phrases: list[tuple[str, list[str], int]],
+    matching: list[tuple[str, list[str], int]],
+    total: int,
+    average: float,
+    where: str,
+    params: list,
+    limit: int,
+) -> list[tuple[int, float]]:
+    """Return the best `limit` claims holding any of the `matching` phrases, scored over all
+    `phrases` ((tsquery, lexemes, claims holding it)) by BM25, ties by id."""
+    parts, sizes, weights = [], [], []
+    for number, (_, lexemes, hits) in enumerate(phrases):
         # Inverse document frequency as FTS5 computes it, per term.
         weights.append(max(math.log((total - hits + 0.5) / (hits + 0.5)), 1e-6))
         sizes.append(len(lexemes))
         parts += [(number, place, lexeme) for place, lexeme in enumerate(lexemes)]
-        queries.append(f"({query})")
     # A term's frequency in a claim: the positions where all its words follow in order; the
     # terms summed in order, as FTS5 sums them (claims of the same words tie exactly).
     sql = f"""
@@ -243,7 +270,7 @@ def keyword_candidates(
     found = database.execute(
         sql,
         [numbers, places, lexemes, list(range(len(sizes))), sizes, weights, average,
-         " | ".join(queries), *params, limit],
+         " | ".join(p[0] for p in matching), *params, limit],
     )  # fmt: skip
     return [(r[0], float(r[1])) for r in found]
 

@@ -83,11 +83,41 @@ def insert_rows(database: Database, table: str, columns: list[str], values: list
 
 
 def keyword_candidates(
-    database: Database, terms: list[str], where: str, params: list, limit: int
+    database: Database, terms: list[str], where: str, params: list, limit: int, common: int
 ) -> list[tuple[int, float]]:
     """Return (claim id, BM25 score, higher is better) of FTS5 matches of any term, best first
-    (ties by id); `where` filters claims `c` and documents `d`."""
-    fts = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    (ties by id); `where` filters claims `c` and documents `d`. When `limit` claims hold a term
+    held by at most `common` claims, only claims holding such a term are candidates (scored
+    over all the terms); the others, held by more, are summed after them."""
+    holding = _claims_holding(database, terms) if common else [0] * len(terms)
+    rare = [t for t, n in zip(terms, holding, strict=True) if n <= common]
+    if not rare or len(rare) == len(terms):
+        return _bm25(database, _any(terms), where, params, limit)
+    frequent = [t for t in terms if t not in rare]
+    # A claim holding a rare term holds a frequent one too, or not: two queries that name the
+    # same phrases in the same order, so bm25() scores each claim as one query of all would.
+    found = _bm25(database, f"({_any(rare)}) AND ({_any(frequent)})", where, params, limit)
+    found += _bm25(database, f"({_any(rare)}) NOT ({_any(frequent)})", where, params, limit)
+    if len(found) < limit:  # fewer candidates than asked for: the frequent terms' claims too
+        return _bm25(database, _any(rare + frequent), where, params, limit)
+    return sorted(found, key=lambda pair: (-pair[1], pair[0]))[:limit]
+
+
+def _any(terms: list[str]) -> str:
+    """Return an FTS5 query matching any of `terms`, each a phrase."""
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def _claims_holding(database: Database, terms: list[str]) -> list[int]:
+    """Return how many claims hold each term (as a phrase)."""
+    one = "(SELECT count(*) FROM claims_fts WHERE claims_fts MATCH ?)"
+    sql = "SELECT " + ", ".join([one] * len(terms))
+    return list(database.execute(sql, [_any([term]) for term in terms]).fetchone())
+
+
+def _bm25(
+    database: Database, match: str, where: str, params: list, limit: int
+) -> list[tuple[int, float]]:
     if where == NO_FILTER:
         # Without filters FTS5 ranks its own matches: no join per match, for the tens of
         # thousands of claims a common word holds (at 100,000 claims: 11 ms against 27 ms).
@@ -95,13 +125,13 @@ def keyword_candidates(
             SELECT rowid, -bm25(claims_fts) FROM claims_fts WHERE claims_fts MATCH ?
             ORDER BY bm25(claims_fts), rowid LIMIT ?
         """
-        return [(r[0], r[1]) for r in database.execute(sql, [fts, limit])]
+        return [(r[0], r[1]) for r in database.execute(sql, [match, limit])]
     sql = f"""
         SELECT c.id, -bm25(claims_fts) AS score FROM claims_fts
         JOIN claims c ON c.id = claims_fts.rowid LEFT JOIN documents d ON d.id = c.document_id
         WHERE claims_fts MATCH ? AND {where} ORDER BY bm25(claims_fts), c.id LIMIT ?
     """
-    return [(r[0], r[1]) for r in database.execute(sql, [fts, *params, limit])]
+    return [(r[0], r[1]) for r in database.execute(sql, [match, *params, limit])]
 
 
 def claim_vectors_above(

@@ -93,3 +93,23 @@ def test_ties_go_by_id_and_a_filter_ranks_as_none_does(both):
         assert db.keyword.keyword_candidates(database, terms, 1, kind="other") == plain[:1]
         assert db.keyword.keyword_candidates(database, terms, 1) == plain[:1]
         assert db.keyword.keyword_candidates(database, terms, 10, kind="quote") == []
+
+
+def test_words_many_claims_hold_make_no_candidate_alone(both, monkeypatch):
+    # "tram" (5 claims) and "council" (4) are frequent here, "crime" (2) is not: once enough
+    # claims hold a rarer word, only those are candidates, scored over every word, alike on
+    # both backends; with fewer of them than asked for, every claim holding any word is one.
+    monkeypatch.setattr(db.keyword, "COMMON_CLAIMS", 3)
+    terms = ["tram", "council", "crime"]
+    for limit in (2, 10):
+        lite, pg = (db.keyword.keyword_candidates(d, terms, limit) for d in both)
+        assert [i for i, _ in pg] == [i for i, _ in lite]
+        for (_, a), (_, b) in zip(lite, pg, strict=True):
+            assert b == pytest.approx(a, rel=1e-9)
+        if limit == 2:
+            assert [i for i, _ in lite] == [7, 17]
+        else:
+            assert {1, 2, 3, 5, 6, 7, 17} <= {i for i, _ in lite}
+    monkeypatch.setattr(db.keyword, "COMMON_CLAIMS", 0)
+    everything = db.keyword.keyword_candidates(both[0], terms, 2)
+    assert [i for i, _ in everything] != [7, 17]  # the tram-and-council claims score higher
