@@ -24,6 +24,8 @@ STATS_SECONDS = 600  # the claim count and mean length BM25 uses, counted again 
 DIMENSION = 384  # all-MiniLM-L6-v2 (and the fake test embedder)
 # The database's own vector index (HNSW) answers vector searches; no index in the process.
 INDEXES_VECTORS = True
+# First half of the advisory lock ids `lock_key` takes (the migration lock is a single bigint).
+LOCK_KEYS = 1717
 
 
 def is_url(target: str | os.PathLike) -> bool:
@@ -281,6 +283,13 @@ def _keyword_stats(database: PgDatabase) -> tuple[int, float]:
 def begin(database: PgDatabase) -> None:
     """Start a write transaction (row locks, taken by UPDATE, order concurrent writers)."""
     database.execute("BEGIN")
+
+
+def lock_key(database: PgDatabase, key: str) -> None:
+    """Inside a write transaction, hold `key` until it ends (a transaction-scoped advisory
+    lock): a second writer of the same key waits here, then sees what the first committed.
+    Row locks alone let both pass an "is it there?" check and fail later on a unique key."""
+    database.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", [LOCK_KEYS, key])
 
 
 def execute_many(database: PgDatabase, sql: str, rows: list) -> None:

@@ -64,6 +64,11 @@ def begin(database: Database) -> None:
     database.execute("BEGIN IMMEDIATE")
 
 
+def lock_key(database: Database, key: str) -> None:
+    """Inside a write transaction, hold `key` until it ends: nothing to do, BEGIN IMMEDIATE
+    already holds the one write lock of the file."""
+
+
 def execute_many(database: Database, sql: str, rows: list) -> None:
     """Run one statement for each parameter row."""
     database.conn.executemany(sql, rows)
