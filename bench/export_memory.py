@@ -142,7 +142,8 @@ def main(sizes: tuple[int, ...] = SIZES) -> str:
     return "\n".join([
         "## Export memory",
         "",
-        f"Peak RSS of `checks export --out` in a fresh process (ru_maxrss of the child) on a "
+        "Peak RSS of `checks export --out` in a fresh process (its own ru_maxrss, not "
+        "inherited from the bench: `peak_export`) on a "
         f"generated database ({SEED_CLAIMS:,} reviewed claims made by `bench.export`, setup "
         f"{setup.seconds:.0f} s, then copied in SQL up to each size). *Old* is the code at "
         f"{OLD_COMMIT} (rows in a list, the report built in memory) run on the same database "

@@ -76,8 +76,9 @@ def main(sizes: tuple[int, ...] = SIZES) -> str:
     return "\n".join([
         "## Export memory on PostgreSQL",
         "",
-        f"Peak RSS of `checks export --format {FORMAT} --out` in a fresh process (ru_maxrss of "
-        f"the child) from a PostgreSQL 18 database (pgserver, unix socket, same machine) holding "
+        f"Peak RSS of `checks export --format {FORMAT} --out` in a fresh process (its own "
+        "ru_maxrss, not inherited from the bench: `peak_export`) from a PostgreSQL 18 "
+        "database (pgserver, unix socket, same machine) holding "
         f"a generated desk ({SEED_CLAIMS:,} reviewed claims made by `bench.export`, setup "
         f"{setup.seconds:.0f} s, copied in SQL up to each size in SQLite, then into PostgreSQL "
         f"by `checks copy`'s code, *copy s*). *Old* is the code at {OLD_COMMIT} (psycopg's client "
