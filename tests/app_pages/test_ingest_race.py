@@ -107,13 +107,14 @@ def waiting_sessions(url: str) -> int:
         ).fetchone()[0]
 
 
-def test_both_sessions_inside_their_write_transactions(db_target, monkeypatch):
+def test_both_sessions_inside_their_write_transactions(pg_url, monkeypatch):
     """Another session has added the document but not committed (its "write" fault point)
     when the app session checks again inside its own write transaction: the app session must
-    wait for that commit and then find the document, not fail on the unique key. SQLite's
-    write lock orders the two at BEGIN; PostgreSQL only locks rows, so this is its race."""
-    if not db_target.startswith("postgresql"):
-        pytest.skip("SQLite takes the write lock at BEGIN: the first test covers it")
+    wait for that commit and then find the document, not fail on the unique key. PostgreSQL
+    only: it locks rows, where SQLite's write lock orders the two at BEGIN."""
+    db_target = pg_url
+    monkeypatch.setenv("CLAIMDESK_DB", db_target)
+    monkeypatch.setenv("CLAIMDESK_MODEL", "fake")
     original = config.fault
     inside, results = threading.Event(), []
 
