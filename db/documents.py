@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 import db.claims
 import db.matches
-from db.connection import backend, insert, insert_rows
+from db.connection import insert, insert_rows, lock_key
 
 
 def document_by_hash(database: Database, sha256: str) -> dict | None:
@@ -21,7 +21,7 @@ def document_by_hash_to_write(database: Database, sha256: str) -> dict | None:
     """Inside a write transaction: return the document with this content hash, or None; in
     the second case no other writer gets past this call with the same hash until the
     transaction ends, so adding it cannot clash with a parallel ingest."""
-    backend(database).lock_key(database, f"documents.sha256 {sha256}")
+    lock_key(database, f"documents.sha256 {sha256}")
     return document_by_hash(database, sha256)
 
 
