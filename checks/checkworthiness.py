@@ -82,8 +82,7 @@ def ngrams(text: str) -> list[str]:
 
 def ngram_buckets(text: str) -> np.ndarray:
     """Return the sorted, distinct hash buckets of the sentence's unigrams and bigrams."""
-    grams = ngrams(text)
-    return np.unique(np.fromiter((_bucket(g) for g in grams), dtype=np.int64, count=len(grams)))
+    return np.array(sorted(set(map(_bucket, ngrams(text)))), dtype=np.int64)
 
 
 def hand_features(text: str) -> np.ndarray:

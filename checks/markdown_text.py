@@ -10,6 +10,7 @@ _ESCAPABLE = "\\`*_{}[]()#+-.!$<>|~\"'"
 # Escaped characters travel through as private-use characters so no rule below sees them.
 _ESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
 _BASE = 0xE100
+_ESCAPED = re.compile(f"[{chr(_BASE)}-{chr(_BASE + len(_ESCAPABLE) - 1)}]")
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^```.*$|^~~~.*$", re.M), ""),
     (re.compile(r"^ {0,3}(?:[-*_] *){3,}$", re.M), ""),
@@ -69,6 +70,4 @@ def markdown_to_text(text: str) -> str:
     text = _ESCAPE.sub(lambda m: chr(_BASE + _ESCAPABLE.index(m.group(1))), text)
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
-    return "".join(
-        _ESCAPABLE[ord(c) - _BASE] if _BASE <= ord(c) < _BASE + len(_ESCAPABLE) else c for c in text
-    )
+    return _ESCAPED.sub(lambda m: _ESCAPABLE[ord(m.group()) - _BASE], text)
