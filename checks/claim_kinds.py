@@ -32,23 +32,21 @@ _COMPARISON = cues.cued(
     r"faster|slower|cheaper|richer|poorer|older|younger) than|compared (?:with|to)|"
     r"twice as|(?:the )?(?<!at )(?:highest|lowest|largest|biggest|smallest|fastest|slowest|"
     r"greatest|worst|best|most|least|fewest)\b|as (?:many|much) as)",
-    parts="than|compared|twice as|as many as|as much as",
-    words="highest lowest largest biggest smallest fastest slowest greatest worst best most least "
-    "fewest",
+    parts="than",
+    words="compared twice many much highest lowest largest biggest smallest fastest slowest "
+    "greatest worst best most least fewest",
 )
 _PREDICTION = cues.cued(
     r"(?i)(?<!the )(?<!political )(?<!free )(?<!good )(?<!ill )\bwill\b(?! of\b)|"
     r"\b(?:going to|is expected to|are expected to|is projected to|are projected to|"
     r"forecasts?|predicts?|by (?:the end of )?20[2-9]\d)\b",
-    parts="going to|expected to|projected to|forecast|predict|by 20|by the end of 20",
-    words="will",
+    parts="by 20|by the end of 20",
+    words="will going expected projected forecast forecasts predicts predict",
 )
 _OPINION = cues.cued(
     r"(?i)\b(?:should|must|ought to|I think|I believe|we believe|I feel|in my (?:view|opinion)|"
     r"it is time|it's time|I hope|we hope|need to)\b",
-    parts="ought to|i think|i believe|we believe|i feel|in my view|in my opinion|it is time|"
-    "it's time|i hope|we hope|need to",
-    words="should must",
+    words="should must ought think believe feel view opinion time hope need",
 )
 _EVENT = cues.cued(
     r"(?i)\b(?:voted|signed|passed|vetoed|announced|invaded|attacked|launched|killed|died|won|"

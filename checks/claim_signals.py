@@ -52,22 +52,23 @@ _INTENT = cues.cued(
     r"(?:plan|strategy|vision|agenda) (?:to|for)\b|\bis really about\b"
     r"|\b(?:plan|strategy|vision|agenda|policy) is (?:all )?about\b"
     r"|\bit is (?:expected|anticipated|hoped|envisaged) that\b",
-    parts="will|need to|must|should|want to|like to|hope|intend|committed|look forward|it is |"
-    "let me|we'll|we’ll|focused on|plan|strategy|vision|agenda|really about|policy",
+    words="will need must should want like hope intend committed forward important essential "
+    "crucial necessary informative expected anticipated hoped envisaged let ll focused plan "
+    "strategy vision agenda really policy",
 )
 # A benefit promised without a figure ("will further strengthen ties"): a hope, not yet a fact.
 _PROMISE = cues.cued(
     r"(?i)\bwill (?:further |also |greatly |significantly |help (?:to )?)?(?:strengthen|boost|"
     r"improve|enhance|help|ensure|pave the way|promote|foster|facilitate|benefit|transform|"
     r"empower)\b",
-    parts="will ",
+    words="will",
 )
 # A meeting, a briefing or a formality reported as news: that it happened is rarely in doubt.
 _PROCEDURE = cues.cued(
     r"(?i)\b(?:held|holding|hold|holds) (?:a |an )?(?:\w+ )?(?:discussions?|meetings?|talks|"
     r"consultations?|press conference)\b|\bcalled a press conference\b|\bapprised\b|"
     r"\bbriefed\b|\bdelegation\b|\bsubmitted (?:\w+ )?(?:remarks|testimony|statement)\b",
-    parts="hold|held|press conference|apprised|briefed|delegation|submitted",
+    words="held holding hold holds conference apprised briefed delegation submitted",
 )
 # A value judgement in the main clause ("X is essential", "plays a key role"): nothing a desk
 # could check. A judgement in a relative clause ("..., which is critical") leaves the main
@@ -78,8 +79,8 @@ _JUDGEMENT = cues.cued(
     r"crucial|important|vital|critical|necessary|appropriate|fundamental|paramount|"
     r"indispensable)\b(?! of\b)|\bplays? an? (?:\w+ )?role\b|\ba key (?:component|element|part|"
     r"pillar|driver|priority)\b",
-    parts="key|essential|crucial|important|vital|critical|necessary|appropriate|fundamental|"
-    "paramount|indispensable|role",
+    words="key essential crucial important vital critical necessary appropriate fundamental "
+    "paramount indispensable role",
 )
 # A view given to unnamed people ("Many point to ..."); with a figure it is a claim to check.
 _UNNAMED_VIEW = re.compile(
