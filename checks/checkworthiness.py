@@ -62,10 +62,7 @@ FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in _PATTERNS) + ("log
 
 def tokens(text: str) -> list[str]:
     """Return lower-case word, number and symbol tokens; numbers collapse to a digit shape."""
-    out = []
-    for token in _TOKEN.findall(text.lower()):
-        out.append("<num>" if token[0].isdigit() else token)
-    return out
+    return ["<num>" if token[0].isdigit() else token for token in _TOKEN.findall(text.lower())]
 
 
 @functools.lru_cache(maxsize=1 << 17)  # words and word pairs repeat: hash each once
@@ -82,22 +79,36 @@ def ngrams(text: str) -> list[str]:
 
 def ngram_buckets(text: str) -> np.ndarray:
     """Return the sorted, distinct hash buckets of the sentence's unigrams and bigrams."""
-    return np.array(sorted(set(map(_bucket, ngrams(text)))), dtype=np.int64)
+    # The n-grams of `ngrams`, built and hashed without a Python step per n-gram.
+    words = tokens(text)
+    buckets = set(map(_bucket, words))
+    pairs = zip(["<s>", *words], [*words, "</s>"], strict=True)
+    buckets.update(map(_bucket, map(" ".join, pairs)))
+    return np.array(sorted(buckets), dtype=np.int64)
 
 
 def hand_features(text: str) -> np.ndarray:
     """Return the dense features of FEATURE_NAMES for one sentence."""
-    folded = cues.fold(text)
-    values = [1.0 if pattern.search(text, folded) else 0.0 for pattern in _COMPILED]
-    values.append(float(np.log1p(len(text.split()))))
-    return np.asarray(values, dtype=np.float32)
+    return np.asarray(_hand_values(text), dtype=np.float32)
 
 
 def hand_matrix(texts: Sequence[str]) -> np.ndarray:
     """Return hand features for many sentences, shape (n, len(FEATURE_NAMES))."""
     if not texts:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    return np.stack([hand_features(text) for text in texts])
+    return np.array([_hand_values(text) for text in texts], dtype=np.float32)
+
+
+def _hand_values(text: str) -> list[float]:
+    folded = cues.fold(text)
+    values = [1.0 if pattern.search(text, folded) else 0.0 for pattern in _COMPILED]
+    values.append(_log_words(len(text.split())))
+    return values
+
+
+@functools.lru_cache(maxsize=4096)
+def _log_words(count: int) -> float:
+    return float(np.log1p(count))
 
 
 @dataclass(frozen=True)

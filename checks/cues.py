@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # The only non-ASCII letters that re.IGNORECASE matches to ASCII ones (the `re` documentation:
 # "İ", "ı", "ſ" and the Kelvin sign). A sentence that holds one is never ruled out by cues.
@@ -48,16 +48,19 @@ class Cued:
     pattern: re.Pattern[str]
     parts: tuple[str, ...] = ()
     words: frozenset[str] = frozenset()
+    cued: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cued", bool(self.parts or self.words))
 
     def search(self, text: str, folded: Folded | None) -> re.Match[str] | None:
         """Return `pattern.search(text)`, skipped (None) when `folded` holds none of the cues."""
-        if (
-            folded is not None
-            and (self.parts or self.words)
-            and self.words.isdisjoint(folded.words)
-        ):
+        if folded is not None and self.cued and self.words.isdisjoint(folded.words):
             lower = folded.lower
-            if not any(part in lower for part in self.parts):
+            for part in self.parts:
+                if part in lower:
+                    break
+            else:
                 return None
         return self.pattern.search(text)
 
