@@ -54,8 +54,13 @@ _PATTERNS: tuple[tuple[str, str, tuple[str, str]], ...] = (
      ("", "thank thanks applause laughter evening welcome")),
     ("question", r"\?\s*$", ("", "")),
 )  # fmt: skip
+# Alternations of whole words and nothing else: the sentence's set of words answers for them.
+_WORD_LISTS = frozenset(
+    "scale number_word first_singular first_plural second_person opinion comparison record".split()
+)
 _COMPILED = tuple(
-    cues.cued(re.compile(pattern, re.I), parts, words) for _, pattern, (parts, words) in _PATTERNS
+    cues.cued(re.compile(pattern, re.I), parts, words, exact=name in _WORD_LISTS)
+    for name, pattern, (parts, words) in _PATTERNS
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in _PATTERNS) + ("log_words",)
 
@@ -101,7 +106,7 @@ def hand_matrix(texts: Sequence[str]) -> np.ndarray:
 
 def _hand_values(text: str) -> list[float]:
     folded = cues.fold(text)
-    values = [1.0 if pattern.search(text, folded) else 0.0 for pattern in _COMPILED]
+    values = [1.0 if pattern.found(text, folded) else 0.0 for pattern in _COMPILED]
     values.append(_log_words(len(text.split())))
     return values
 

@@ -43,11 +43,13 @@ def fold(text: str) -> Folded | None:
 @dataclass(frozen=True)
 class Cued:
     """A compiled pattern with its cues: every match contains one of `parts` (lower-case text)
-    or is, or contains, one whole word of `words` (lower case). No cues: always run."""
+    or is, or contains, one whole word of `words` (lower case). No cues: always run. `exact`:
+    the pattern matches exactly when the sentence holds one of `words` (it only looks for them)."""
 
     pattern: re.Pattern[str]
     parts: tuple[str, ...] = ()
     words: frozenset[str] = frozenset()
+    exact: bool = False
     cued: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -64,9 +66,18 @@ class Cued:
                 return None
         return self.pattern.search(text)
 
+    def found(self, text: str, folded: Folded | None) -> bool:
+        """Return whether the pattern occurs in `text` (without running it when `exact`)."""
+        if self.exact and folded is not None:
+            return not self.words.isdisjoint(folded.words)
+        return self.search(text, folded) is not None
 
-def cued(pattern: str | re.Pattern[str], parts: str = "", words: str = "") -> Cued:
+
+def cued(
+    pattern: str | re.Pattern[str], parts: str = "", words: str = "", exact: bool = False
+) -> Cued:
     """Return a Cued pattern; `parts` are separated by "|" (they may hold spaces), `words` by
     spaces."""
     compiled = re.compile(pattern) if isinstance(pattern, str) else pattern
-    return Cued(compiled, tuple(p for p in parts.split("|") if p), frozenset(words.split()))
+    split = tuple(p for p in parts.split("|") if p)
+    return Cued(compiled, split, frozenset(words.split()), exact and not split)

@@ -108,8 +108,28 @@ def test_every_match_holds_a_cue(name: str, shared_data: Path) -> None:
         expected = pattern.pattern.search(sentence)
         found = pattern.search(sentence, cues.fold(sentence))
         assert (found and found.span()) == (expected and expected.span()), sentence
+        assert pattern.found(sentence, cues.fold(sentence)) == (expected is not None), sentence
         cued = pattern.parts or pattern.words
         if expected is not None and cued and cues.fold(sentence) is not None:
             matched += 1
             assert _holds_cue(pattern, sentence, expected), sentence
     assert matched or not (pattern.parts or pattern.words), f"{name} never matched"
+
+
+def test_exact_word_lists_are_the_pattern() -> None:
+    exact = {name for name, pattern in CUED.items() if pattern.exact}
+    assert exact == {
+        f"checkworthiness.{n}"
+        for n in "scale number_word first_singular first_plural second_person opinion "
+        "comparison record".split()
+    }
+    scale = CUED["checkworthiness.scale"]
+    for sentence, expected in [
+        ("Two Millions were spent.", True),
+        ("The millionaire paid.", False),
+        ("A hundreds-strong crowd.", True),
+        ("hundred_fold", False),
+        ("3thousand", False),
+    ]:
+        assert scale.found(sentence, cues.fold(sentence)) is expected, sentence
+        assert (scale.pattern.search(sentence) is not None) is expected, sentence
