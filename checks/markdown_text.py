@@ -26,8 +26,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
     (re.compile(r"`([^`\n]+)`"), r"\1"),
     (re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])"), r"\1"),
+    # The marker first, then a look behind it: a pattern that opens with its literal is searched
+    # for that character, one that opens with a look-behind is tried at every position.
+    (re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
+    (re.compile(r"_(?<![\w_]_)(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])"), r"\1"),
     (re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~"), r"\1"),
     # A bold marker left without its partner (emphasis spanning paragraphs) is dropped.
     (re.compile(r"\*\*"), ""),
