@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import re
 import threading
@@ -69,13 +70,15 @@ class FakeEmbedder:
         for begin in range(0, len(texts), _FAKE_ROWS_PER_COUNT):
             chunk = texts[begin : begin + _FAKE_ROWS_PER_COUNT]
             # Each word adds 1.0 to its hashed column: counted at once (small integers, exact).
-            cells = [
-                row * dimension + _word_hash(word) % dimension
-                for row, text in enumerate(chunk)
-                for word in _FAKE_WORD.findall(text.lower())
-            ]
+            words = [_FAKE_WORD.findall(text.lower()) for text in chunk]
+            hashes = np.fromiter(
+                map(_word_hash, itertools.chain.from_iterable(words)),
+                dtype=np.int64,
+                count=sum(map(len, words)),
+            )
+            rows = np.repeat(np.arange(len(chunk), dtype=np.int64), list(map(len, words)))
             counts = np.bincount(
-                np.asarray(cells, dtype=np.int64), minlength=len(chunk) * dimension
+                rows * dimension + hashes % dimension, minlength=len(chunk) * dimension
             )
             out[begin : begin + len(chunk)] = counts.reshape(len(chunk), dimension)
             if progress:
