@@ -81,6 +81,13 @@ _CLAIMANT_PATTERNS = (
     re.compile(rf"^(?P<name>{_NAME}) {_SAY}\b"),
     re.compile(rf"\baccording to (?P<name>{_NAME})"),
 )
+# Every claimant pattern holds one of the verbs of _SAY or "according to": a sentence with none
+# of these (each verb that holds no shorter one) skips the six patterns.
+_SAY_VERBS = _SAY[3:-1].split("|")
+_SAYING = (
+    *(v for v in _SAY_VERBS if not any(w != v and w in v for w in _SAY_VERBS)),
+    "according to",
+)
 _QUOTATION = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 _NOT_NAMES = frozenset("The This That It We I You They There But And So If In On A An".split())
 
@@ -88,6 +95,11 @@ _NOT_NAMES = frozenset("The This That It We I You They There But And So If In On
 def find_speaker(sentence: str) -> str | None:
     """Return the person a sentence attributes its words to ("said Claudia Major" → the name,
     "he said" → "he"), or None."""
+    for verb in _SAYING:
+        if verb in sentence:
+            break
+    else:
+        return None
     for pattern in _CLAIMANT_PATTERNS:
         match = pattern.search(sentence)
         if match and match.group("name").split()[0] not in _NOT_NAMES:
