@@ -67,7 +67,7 @@ def _measure(embed: Callable, texts: list[str], batch: int) -> tuple[np.ndarray,
 
 STARTUP = {
     "sentence-transformers": "from sentence_transformers import SentenceTransformer\n"
-    "from checks.embed import packaged_model_path\n"
+    "from checks.model_setup import packaged_model_path\n"
     "SentenceTransformer(packaged_model_path(), device='cpu').encode(['a claim'])",
     "app, openvino": "from checks.embed import load_embedder\nload_embedder('').embed(['a claim'])",
     "app, onnx": "from checks.embed import load_embedder\nload_embedder('').embed(['a claim'])",
@@ -102,7 +102,8 @@ def _sweep(paths: dict[str, Callable], texts: list[str]) -> list[list[object]]:
 
 def main() -> str:
     """Return the Markdown section of this benchmark."""
-    from checks.embed import PACKAGED_MODEL_ID, cpu_has_bf16
+    from checks.embed import PACKAGED_MODEL_ID
+    from checks.model_setup import cpu_has_bf16
     from checks.onnx_embed import cpu_threads, ensure_exported
 
     ids, claims = _archive()
@@ -219,7 +220,7 @@ def main() -> str:
 
 
 def _model_dir() -> str:
-    from checks.embed import packaged_model_path
+    from checks.model_setup import packaged_model_path
 
     return packaged_model_path()
 

@@ -15,7 +15,8 @@ HIDDEN, LAYERS = 384, 6
 def torch_embedder(mode: str) -> Callable[[Sequence[str], int], np.ndarray]:
     """Return embed(texts, batch) on sentence-transformers: `plain` is `encode` as a user calls
     it (fp32); `fp32` and `bf16` are the app's torch path (sorted by length, bf16 autocast)."""
-    from checks.embed import PACKAGED_MODEL_ID, SentenceTransformerEmbedder, packaged_model_path
+    from checks.embed import PACKAGED_MODEL_ID, SentenceTransformerEmbedder
+    from checks.model_setup import packaged_model_path
 
     if mode == "plain":
         from sentence_transformers import SentenceTransformer
@@ -35,7 +36,8 @@ class _OnnxPath:
     def __init__(
         self, graph: Path, threads: int, precision: str | None, unsorted: bool, streams: int
     ):
-        from checks.embed import PACKAGED_MODEL_ID, packaged_model_path
+        from checks.embed import PACKAGED_MODEL_ID
+        from checks.model_setup import packaged_model_path
         from checks.onnx_embed import OnnxEmbedder
         from checks.openvino_embed import OpenVinoEmbedder
 
@@ -91,7 +93,8 @@ def quantise_static(graph: Path, folder: Path, calibration: list[str]) -> Path:
         quantize_static,
     )
 
-    from checks.embed import PACKAGED_MODEL_ID, packaged_model_path
+    from checks.embed import PACKAGED_MODEL_ID
+    from checks.model_setup import packaged_model_path
     from checks.onnx_embed import OnnxEmbedder
 
     tokenizer = OnnxEmbedder(packaged_model_path(), PACKAGED_MODEL_ID, graph=graph)

@@ -52,7 +52,7 @@ from bench.finetune_nets import (
     tokenize,
 )
 from checks.claims import THRESHOLD
-from checks.embed import offline_models, packaged_model_path
+from checks.model_setup import offline_models, packaged_model_path
 
 offline_models()
 

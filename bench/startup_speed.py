@@ -24,7 +24,7 @@ SENTENCES = 5_000
 ARTICLE = "articles/000_ef123a5b4f98460d.txt"  # the founding article (9 KB)
 PLAIN = """import sys
 from sentence_transformers import SentenceTransformer
-from checks.embed import packaged_model_path
+from checks.model_setup import packaged_model_path
 texts = open(sys.argv[1], encoding="utf-8").read().split("\\n")
 SentenceTransformer(packaged_model_path(), device="cpu").encode(texts, batch_size=64)
 """

@@ -11,12 +11,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
-from checks import config, validate
+from checks import config, figures, validate
 from checks.labels import DISPLAY_NAMES, RATING_VALUES
-
-# The Markdown report lives beside this module; its names are still read from here.
-from checks.report_markdown import escape_markdown as escape_markdown
-from checks.report_markdown import to_markdown as to_markdown
 from checks.report_markdown import write_markdown
 
 if TYPE_CHECKING:  # pandas costs about a second to import; only the preview table needs it
@@ -44,7 +40,6 @@ CSV_COLUMNS: tuple[str, ...] = (
 NUMERIC_COLUMNS: frozenset[str] = frozenset({"claim_id", "score", "earlier_verdicts"})
 # Scores are model outputs: three decimals carry all they mean (0.9997360110282898 -> 1.0).
 SCORE_DECIMALS = 3
-LIST_SEPARATOR = "; "
 
 # Spreadsheets run a cell starting with one of these as a formula (DESIGN.md §4).
 FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -77,7 +72,7 @@ def format_number(value: float) -> str:
 
 
 def format_quantity(quantity: Mapping) -> str:
-    """Return one quantity as readable normalised text: "about 45%", "178000000000 EUR"."""
+    """Return one quantity as exact normalised text: "about 45%", "178000000000 EUR"."""
     value, unit, kind = quantity["value"], quantity.get("unit"), quantity.get("kind")
     number = format_number(value)
     if kind == "date" and len(number) == 8 and number.isdigit():
@@ -86,25 +81,12 @@ def format_quantity(quantity: Mapping) -> str:
         number += unit
     elif unit:
         number += f" {unit}"
-    if quantity.get("per"):
-        number += f" per {quantity['per']}"
-    qualifier = quantity.get("qualifier")
-    return f"{qualifier} {number}" if qualifier and qualifier != "range" else number
+    return figures.qualified(quantity, number)
 
 
 def format_quantities(quantities: Sequence[Mapping]) -> str:
-    """Return a claim's quantities joined with "; ", the two ends of a range as "A to B"."""
-    parts: list[str] = []
-    index = 0
-    while index < len(quantities):
-        pair = quantities[index : index + 2]
-        if len(pair) == 2 and all(q.get("qualifier") == "range" for q in pair):
-            parts.append(f"{format_quantity(pair[0])} to {format_quantity(pair[1])}")
-            index += 2
-        else:
-            parts.append(format_quantity(pair[0]))
-            index += 1
-    return LIST_SEPARATOR.join(parts)
+    """Return a claim's quantities as exact text, joined with "; ", a range as "A to B"."""
+    return figures.quantities(quantities, each=format_quantity)
 
 
 # CSV ---------------------------------------------------------------------------------------
@@ -122,7 +104,7 @@ def csv_frame(rows: Iterable[Mapping]) -> pd.DataFrame:
     rows = list(rows)
     frame = pd.DataFrame.from_records(rows, columns=list(CSV_COLUMNS))
     frame["quantities"] = [format_quantities(row.get("quantities") or ()) for row in rows]
-    frame["sources"] = [LIST_SEPARATOR.join(row.get("sources") or ()) for row in rows]
+    frame["sources"] = [figures.LIST_SEPARATOR.join(row.get("sources") or ()) for row in rows]
     frame["claim_id"] = frame["claim_id"].astype("int64")
     frame["score"] = frame["score"].astype("float64").round(SCORE_DECIMALS)
     frame["earlier_verdicts"] = frame["earlier_verdicts"].fillna(0).astype("int64")
@@ -148,8 +130,9 @@ def _csv_record(row: Mapping) -> tuple:
         _guarded(row.get("document")), _guarded(row.get("source_url")),
         _guarded(row.get("published")), _guarded(row.get("sentence")),
         _guarded(row.get("verdict")), _guarded(row.get("rationale")),
-        _guarded(LIST_SEPARATOR.join(row.get("sources") or ())), _guarded(row.get("reviewer")),
-        _guarded(row.get("reviewed_at")), row.get("earlier_verdicts") or 0,
+        _guarded(figures.LIST_SEPARATOR.join(row.get("sources") or ())),
+        _guarded(row.get("reviewer")), _guarded(row.get("reviewed_at")),
+        row.get("earlier_verdicts") or 0,
     )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ Machine formats (CSV numeric columns, JSON) keep the exact numbers and do not us
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 # Scale words for large round values: "2.4 billion" reads better than 2,400,000,000.
 SCALES: tuple[tuple[float, str], ...] = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
@@ -103,23 +103,30 @@ def quantity(q: Mapping) -> str:
         text = _ordinal(value)
     else:
         text = _with_unit(value, unit, kind)
+    return qualified(q, text)
+
+
+def qualified(q: Mapping, text: str) -> str:
+    """Return a quantity's written number `text` with its rate and qualifier: "about 12 USD per
+    hour" (the qualifier "range" is said by joining both ends, see `quantities`)."""
     if q.get("per"):
         text += f" per {q['per']}"
     qualifier = q.get("qualifier")
     return f"{qualifier} {text}" if qualifier and qualifier != "range" else text
 
 
-def quantities(items: Sequence[Mapping]) -> str:
-    """Return a claim's quantities for people, joined with "; ", a range as "A to B"."""
+def quantities(items: Sequence[Mapping], each: Callable[[Mapping], str] = quantity) -> str:
+    """Return a claim's quantities, each written by `each` (for people by default), joined with
+    "; ", the two ends of a range as "A to B"."""
     parts: list[str] = []
     index = 0
     while index < len(items):
         pair = items[index : index + 2]
         if len(pair) == 2 and all(q.get("qualifier") == "range" for q in pair):
-            parts.append(f"{quantity(pair[0])} to {quantity(pair[1])}")
+            parts.append(f"{each(pair[0])} to {each(pair[1])}")
             index += 2
         else:
-            parts.append(quantity(pair[0]))
+            parts.append(each(pair[0]))
             index += 1
     return LIST_SEPARATOR.join(parts)
 

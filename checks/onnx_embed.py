@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from checks import config
+from checks.model_setup import offline_models
 
 # Bump when the exported graph changes, so caches from an older export are not reused.
 EXPORT_VERSION = 1
@@ -72,8 +73,6 @@ def exported_path(model_dir: Path) -> Path:
 def export(model_dir: Path, target: Path) -> None:
     """Export `model_dir` (transformer, mean pooling, normalisation) to an ONNX file at `target`.
     Imports torch: this runs once per model and machine. Raises OnnxUnavailable on failure."""
-    from checks.embed import offline_models
-
     offline_models()
     try:
         import torch

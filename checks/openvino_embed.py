@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from checks import config
+from checks.model_setup import cpu_has_bf16
 from checks.onnx_embed import OnnxEmbedder, OnnxUnavailable, Progress, feed
 
 PRECISIONS = {"bf16": "bf16", "fp32": "f32"}  # ours -> OpenVINO's inference precision hint
@@ -33,8 +34,6 @@ class OpenVinoEmbedder(OnnxEmbedder):
         precision: str | None = None,
         streams: int = 0,
     ):
-        from checks.embed import cpu_has_bf16
-
         self._precision = precision or ("bf16" if cpu_has_bf16() else "fp32")
         self._streams = streams
         self._lock = threading.Lock()  # one request queue; app sessions may share the embedder

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
+from db.postgres_migrations import DIMENSION, migrate
+
 SCHEMES = ("postgresql://", "postgres://")
 # ef_search of the HNSW scan, pgvector's most (m008's index: m 32, ef_construction 128).
 # bench/postgres_scale.py: recall@10 against exact at 1M claims, per ef_search.
@@ -21,7 +23,6 @@ EF_SEARCH = 1000
 # BM25 as SQLite's FTS5 computes it (k1, b), so keyword ranking is the same on both backends.
 BM25_K1, BM25_B = 1.2, 0.75
 STATS_SECONDS = 600  # the claim count and mean length BM25 uses, counted again this often
-DIMENSION = 384  # all-MiniLM-L6-v2 (and the fake test embedder)
 # The database's own vector index (HNSW) answers vector searches; no index in the process.
 INDEXES_VECTORS = True
 
@@ -143,8 +144,6 @@ def _configure(conn) -> None:
 
 def _migrate_url(url: str) -> None:
     import psycopg
-
-    from db.postgres_migrations import migrate
 
     with psycopg.connect(url, autocommit=True) as conn:
         migrate(conn)

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from db.postgres import DIMENSION
-
+DIMENSION = 384  # width of the vector column: all-MiniLM-L6-v2 (and the fake test embedder)
 Migration = Callable[[object], None]
 migrations: list[Migration] = []
 

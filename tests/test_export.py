@@ -11,7 +11,7 @@ import db.connection
 import db.documents
 import db.exports
 import db.verdicts
-from checks import export
+from checks import export, report_markdown
 from checks.labels import DISPLAY_NAMES, LABELS
 from checks.workflows.reports import export_report
 from tests.support import csv_rows, verdict
@@ -295,10 +295,10 @@ def test_markdown_escapes_user_text(database, add_article):
 
 
 def test_escape_markdown_reads_as_plain_text():
-    assert export.escape_markdown("Rents rose 4.5% in 2024, said Ana.") == (
+    assert report_markdown.escape_markdown("Rents rose 4.5% in 2024, said Ana.") == (
         "Rents rose 4.5% in 2024, said Ana."
     )
-    assert export.escape_markdown("two\nlines") == "two lines"
+    assert report_markdown.escape_markdown("two\nlines") == "two lines"
 
 
 @pytest.fixture
@@ -351,7 +351,7 @@ def test_claimreview_never_publishes_a_non_web_address():
 
 def test_markdown_links_only_web_addresses():
     row = reviewed_row(sources=["javascript:alert(1)", "https://ok.example/a"])
-    text = export.to_markdown([row]).decode()
+    text = report_markdown.to_markdown([row]).decode()
     assert "<https://ok.example/a>" in text and "<javascript" not in text
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from checks import export, figures
+from checks import export, figures, report_markdown
 
 EUROS = {"start": 0, "end": 12, "text": "€178 billion", "value": 178e9, "unit": "EUR",
          "kind": "money", "qualifier": None, "per": None}  # fmt: skip
@@ -21,7 +21,7 @@ ROW = {
 
 
 def test_markdown_shows_the_figures_as_people_read_them():
-    text = export.to_markdown([ROW]).decode()
+    text = report_markdown.to_markdown([ROW]).decode()
     assert "   - Figures: 178 billion EUR; about 38%" in text
     assert figures.quantities(ROW["quantities"]) == "178 billion EUR; about 38%"
 

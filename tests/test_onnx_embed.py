@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from checks import embed, onnx_embed, openvino_embed
+from checks import embed, model_setup, onnx_embed, openvino_embed
 from checks.onnx_embed import OnnxUnavailable
 
 SENTENCES = [
@@ -67,7 +67,7 @@ def test_cache_folder_and_key(tmp_path, monkeypatch):
 @pytest.mark.model
 def test_onnx_exports_once_and_agrees_with_sentence_transformers(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path))
-    path = embed.packaged_model_path()
+    path = model_setup.packaged_model_path()
     fast = embed.load_model(path, embed.PACKAGED_MODEL_ID, backend="onnx")
     assert isinstance(fast, onnx_embed.OnnxEmbedder) and fast.graph.is_relative_to(tmp_path)
     exported = fast.graph.stat().st_mtime_ns
@@ -85,7 +85,7 @@ def test_onnx_exports_once_and_agrees_with_sentence_transformers(tmp_path, monke
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])
 def test_openvino_agrees_with_sentence_transformers(tmp_path, monkeypatch, precision):
     monkeypatch.setenv("CLAIMDESK_CACHE", str(tmp_path))
-    path = embed.packaged_model_path()
+    path = model_setup.packaged_model_path()
     fast = openvino_embed.OpenVinoEmbedder(path, embed.PACKAGED_MODEL_ID, precision=precision)
     assert fast.precision == precision and fast.graph.is_relative_to(tmp_path)
     reference = embed.SentenceTransformerEmbedder(path, embed.PACKAGED_MODEL_ID, precision="fp32")
@@ -101,7 +101,7 @@ def test_openvino_agrees_with_sentence_transformers(tmp_path, monkeypatch, preci
 def test_default_backend_is_openvino_in_bf16_where_the_cpu_has_it(monkeypatch):
     monkeypatch.delenv("CLAIMDESK_EMBEDDER", raising=False)
     assert embed.config.embed_backend() == "openvino"
-    expected = "bf16" if embed.cpu_has_bf16() else "fp32"
+    expected = "bf16" if model_setup.cpu_has_bf16() else "fp32"
     monkeypatch.setattr(onnx_embed.OnnxEmbedder, "__init__", lambda self, *a, **k: None)
     assert openvino_embed.OpenVinoEmbedder("folder", "id")._precision == expected
 
@@ -141,7 +141,7 @@ def test_falls_back(failure, expected, tmp_path, monkeypatch):
             raise OnnxUnavailable(f"{model_dir}: ONNX export failed: simulated")
 
         monkeypatch.setattr(onnx_embed, "export", broken)
-    embedder = embed.load_model(embed.packaged_model_path(), embed.PACKAGED_MODEL_ID)
+    embedder = embed.load_model(model_setup.packaged_model_path(), embed.PACKAGED_MODEL_ID)
     assert type(embedder) is expected
     assert embedder.model_id == embed.PACKAGED_MODEL_ID
     assert "openvino" in " ".join(embed.FALLBACKS).lower()

@@ -102,7 +102,7 @@ def test_keyword_column_is_stemmed(pg_url):
 
 def test_vectors_round_trip_bit_for_bit_and_hnsw_finds_them(pg_url):
     rng = np.random.default_rng(0)
-    vectors = rng.standard_normal((200, postgres.DIMENSION)).astype(np.float32)
+    vectors = rng.standard_normal((200, postgres_migrations.DIMENSION)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     database = postgres.open_database(pg_url)
     database.executemany(
