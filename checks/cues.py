@@ -77,7 +77,9 @@ def cued(
     pattern: str | re.Pattern[str], parts: str = "", words: str = "", exact: bool = False
 ) -> Cued:
     """Return a Cued pattern; `parts` are separated by "|" (they may hold spaces), `words` by
-    spaces."""
+    spaces. Raises ValueError for an `exact` pattern with parts (only words can be exact)."""
     compiled = re.compile(pattern) if isinstance(pattern, str) else pattern
     split = tuple(p for p in parts.split("|") if p)
-    return Cued(compiled, split, frozenset(words.split()), exact and not split)
+    if exact and (split or not words.split()):
+        raise ValueError(f"an exact pattern is answered by its words alone: {compiled.pattern!r}")
+    return Cued(compiled, split, frozenset(words.split()), exact)

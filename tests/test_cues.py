@@ -133,3 +133,8 @@ def test_exact_word_lists_are_the_pattern() -> None:
     ]:
         assert scale.found(sentence, cues.fold(sentence)) is expected, sentence
         assert (scale.pattern.search(sentence) is not None) is expected, sentence
+
+
+def test_only_words_can_be_exact() -> None:
+    with pytest.raises(ValueError, match="words alone"):
+        cues.cued(r"\bgoing to\b", parts="going to", exact=True)
