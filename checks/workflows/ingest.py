@@ -46,7 +46,9 @@ def extract_document(
         texts = [sentences[i].text for i in candidates]
         matrix = embedder.embed(texts)
         vectors = {content_hash(t): v for t, v in zip(texts, matrix, strict=True)}
-    claims = claims_mod.build_claims(text, sentences, matrix, author=cleaned.author)
+    claims = claims_mod.build_claims(
+        text, sentences, matrix, author=cleaned.author, candidates=candidates
+    )
     extraction = Extraction(
         text=text,
         sentences=tuple(sentences),
