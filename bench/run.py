@@ -23,6 +23,7 @@ BENCHMARKS: list[str] = [
     "realdocs",
     "export",
     "export_memory",
+    "export_memory_postgres",
     "checkworthiness",
     "claim_matching",
     "number_twins",

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from checks import cues
+
 WEIGHTS_PATH = Path(__file__).with_name("checkworthiness.npz")
 HASH_BITS = 18
 HASH_SIZE = 1 << HASH_BITS
@@ -22,36 +24,50 @@ _NUMBER_WORDS = (
     "fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen half"
 ).split()
 
-# Each hand feature is a (name, pattern) pair: 1.0 when the pattern occurs in the sentence.
-# They mirror what fact-checkers look for; the hashed n-grams learn the rest.
-_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("digit", r"\d"),
-    ("money", r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars?|euros?|pounds?|cents?)\b"),
-    ("scale", r"\b(?:million|billion|trillion|thousand|hundred)s?\b"),
-    ("percent", r"%|\bper ?cent\b|\bpercentage\b"),
-    ("year", r"\b(?:1[89]|20)\d\d\b"),
-    ("number_word", r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b"),
-    ("first_singular", r"\b(?:i|me|my|mine|i'm|i've|i'd|i'll)\b"),
-    ("first_plural", r"\b(?:we|us|our|we're|we've|we'll)\b"),
-    ("second_person", r"\b(?:you|your|you're|you've)\b"),
-    ("opinion", r"\b(?:think|believe|feel|hope|should|must|ought|wish|want)\b"),
-    ("future", r"\b(?:will|going to|gonna|'ll)\b"),
-    ("comparison", r"\b(?:more|less|fewer|than|most|least|highest|lowest|largest|biggest)\b"),
-    ("change", r"\b(?:increase|decrease|rose|risen|fell|fallen|cut|doubled|tripled|grew)\w*"),
-    ("record", r"\b(?:voted|passed|signed|vetoed|supported|opposed|proposed|created|lost)\b"),
-    ("thanks", r"\b(?:thank|thanks|applause|laughter|good evening|welcome)\b"),
-    ("question", r"\?\s*$"),
+# Each hand feature is a (name, pattern, cues) triple: 1.0 when the pattern occurs in the
+# sentence. They mirror what fact-checkers look for; the hashed n-grams learn the rest. The cues
+# (checks.cues: substrings "a|b", whole words "a b") hold for every match, so a sentence without
+# any skips the pattern; a feature without cues is cheap to test.
+_PATTERNS: tuple[tuple[str, str, tuple[str, str]], ...] = (
+    ("digit", r"\d", ("", "")),
+    ("money", r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:dollars?|euros?|pounds?|cents?)\b",
+     ("$|€|£|¥|dollar|euro|pound|cent", "")),
+    ("scale", r"\b(?:million|billion|trillion|thousand|hundred)s?\b",
+     ("", "million millions billion billions trillion trillions thousand thousands hundred "
+          "hundreds")),
+    ("percent", r"%|\bper ?cent\b|\bpercentage\b", ("%", "percent percentage cent")),
+    ("year", r"\b(?:1[89]|20)\d\d\b", ("18|19|20", "")),
+    ("number_word", r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", ("", " ".join(_NUMBER_WORDS))),
+    ("first_singular", r"\b(?:i|me|my|mine|i'm|i've|i'd|i'll)\b", ("", "i me my mine")),
+    ("first_plural", r"\b(?:we|us|our|we're|we've|we'll)\b", ("", "we us our")),
+    ("second_person", r"\b(?:you|your|you're|you've)\b", ("", "you your")),
+    ("opinion", r"\b(?:think|believe|feel|hope|should|must|ought|wish|want)\b",
+     ("", "think believe feel hope should must ought wish want")),
+    ("future", r"\b(?:will|going to|gonna|'ll)\b", ("", "will going gonna ll")),
+    ("comparison", r"\b(?:more|less|fewer|than|most|least|highest|lowest|largest|biggest)\b",
+     ("", "more less fewer than most least highest lowest largest biggest")),
+    ("change", r"\b(?:increase|decrease|rose|risen|fell|fallen|cut|doubled|tripled|grew)\w*",
+     ("increase|decrease|rose|risen|fell|fallen|cut|doubled|tripled|grew", "")),
+    ("record", r"\b(?:voted|passed|signed|vetoed|supported|opposed|proposed|created|lost)\b",
+     ("", "voted passed signed vetoed supported opposed proposed created lost")),
+    ("thanks", r"\b(?:thank|thanks|applause|laughter|good evening|welcome)\b",
+     ("", "thank thanks applause laughter evening welcome")),
+    ("question", r"\?\s*$", ("", "")),
+)  # fmt: skip
+# Alternations of whole words and nothing else: the sentence's set of words answers for them.
+_WORD_LISTS = frozenset(
+    "scale number_word first_singular first_plural second_person opinion comparison record".split()
 )
-_COMPILED = tuple((name, re.compile(pattern, re.I)) for name, pattern in _PATTERNS)
-FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _ in _PATTERNS) + ("log_words",)
+_COMPILED = tuple(
+    cues.cued(re.compile(pattern, re.I), parts, words, exact=name in _WORD_LISTS)
+    for name, pattern, (parts, words) in _PATTERNS
+)
+FEATURE_NAMES: tuple[str, ...] = tuple(name for name, _, _ in _PATTERNS) + ("log_words",)
 
 
 def tokens(text: str) -> list[str]:
     """Return lower-case word, number and symbol tokens; numbers collapse to a digit shape."""
-    out = []
-    for token in _TOKEN.findall(text.lower()):
-        out.append("<num>" if token[0].isdigit() else token)
-    return out
+    return ["<num>" if token[0].isdigit() else token for token in _TOKEN.findall(text.lower())]
 
 
 @functools.lru_cache(maxsize=1 << 17)  # words and word pairs repeat: hash each once
@@ -68,22 +84,36 @@ def ngrams(text: str) -> list[str]:
 
 def ngram_buckets(text: str) -> np.ndarray:
     """Return the sorted, distinct hash buckets of the sentence's unigrams and bigrams."""
-    grams = ngrams(text)
-    return np.unique(np.fromiter((_bucket(g) for g in grams), dtype=np.int64, count=len(grams)))
+    # The n-grams of `ngrams`, built and hashed without a Python step per n-gram.
+    words = tokens(text)
+    buckets = set(map(_bucket, words))
+    pairs = zip(["<s>", *words], [*words, "</s>"], strict=True)
+    buckets.update(map(_bucket, map(" ".join, pairs)))
+    return np.array(sorted(buckets), dtype=np.int64)
 
 
 def hand_features(text: str) -> np.ndarray:
     """Return the dense features of FEATURE_NAMES for one sentence."""
-    values = [1.0 if pattern.search(text) else 0.0 for _, pattern in _COMPILED]
-    values.append(float(np.log1p(len(text.split()))))
-    return np.asarray(values, dtype=np.float32)
+    return np.asarray(_hand_values(text), dtype=np.float32)
 
 
 def hand_matrix(texts: Sequence[str]) -> np.ndarray:
     """Return hand features for many sentences, shape (n, len(FEATURE_NAMES))."""
     if not texts:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    return np.stack([hand_features(text) for text in texts])
+    return np.array([_hand_values(text) for text in texts], dtype=np.float32)
+
+
+def _hand_values(text: str) -> list[float]:
+    folded = cues.fold(text)
+    values = [1.0 if pattern.found(text, folded) else 0.0 for pattern in _COMPILED]
+    values.append(_log_words(len(text.split())))
+    return values
+
+
+@functools.lru_cache(maxsize=4096)
+def _log_words(count: int) -> float:
+    return float(np.log1p(count))
 
 
 @dataclass(frozen=True)

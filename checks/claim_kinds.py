@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from checks import cues
 from checks.spans import Quantity
 
 KINDS = ("statistic", "quote", "event", "comparison", "prediction", "opinion", "other")
@@ -25,25 +26,35 @@ _QUANTITY_REASONS = {
 _TRIVIAL_COUNT = re.compile(r"(?i)(?:one|a|an|single)")
 
 # "at least" and "at most" qualify a figure (a floor, a ceiling); they compare nothing.
-_COMPARISON = re.compile(
+# Each kind's pattern with its cues (checks.cues): a sentence without them skips the pattern.
+_COMPARISON = cues.cued(
     r"(?i)\b(?:(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger|better|worse|"
     r"faster|slower|cheaper|richer|poorer|older|younger) than|compared (?:with|to)|"
     r"twice as|(?:the )?(?<!at )(?:highest|lowest|largest|biggest|smallest|fastest|slowest|"
-    r"greatest|worst|best|most|least|fewest)\b|as (?:many|much) as)"
+    r"greatest|worst|best|most|least|fewest)\b|as (?:many|much) as)",
+    parts="than",
+    words="compared twice many much highest lowest largest biggest smallest fastest slowest "
+    "greatest worst best most least fewest",
 )
-_PREDICTION = re.compile(
+_PREDICTION = cues.cued(
     r"(?i)(?<!the )(?<!political )(?<!free )(?<!good )(?<!ill )\bwill\b(?! of\b)|"
     r"\b(?:going to|is expected to|are expected to|is projected to|are projected to|"
-    r"forecasts?|predicts?|by (?:the end of )?20[2-9]\d)\b"
+    r"forecasts?|predicts?|by (?:the end of )?20[2-9]\d)\b",
+    parts="by 20|by the end of 20",
+    words="will going expected projected forecast forecasts predicts predict",
 )
-_OPINION = re.compile(
+_OPINION = cues.cued(
     r"(?i)\b(?:should|must|ought to|I think|I believe|we believe|I feel|in my (?:view|opinion)|"
-    r"it is time|it's time|I hope|we hope|need to)\b"
+    r"it is time|it's time|I hope|we hope|need to)\b",
+    words="should must ought think believe feel view opinion time hope need",
 )
-_EVENT = re.compile(
+_EVENT = cues.cued(
     r"(?i)\b(?:voted|signed|passed|vetoed|announced|invaded|attacked|launched|killed|died|won|"
     r"elected|appointed|resigned|arrested|approved|rejected|agreed|declared|introduced|"
-    r"imposed|banned|closed|opened|fired|met|visited|sent|seized|froze)\b"
+    r"imposed|banned|closed|opened|fired|met|visited|sent|seized|froze)\b",
+    words="voted signed passed vetoed announced invaded attacked launched killed died won "
+    "elected appointed resigned arrested approved rejected agreed declared introduced imposed "
+    "banned closed opened fired met visited sent seized froze",
 )
 
 _SAY = (
@@ -70,6 +81,13 @@ _CLAIMANT_PATTERNS = (
     re.compile(rf"^(?P<name>{_NAME}) {_SAY}\b"),
     re.compile(rf"\baccording to (?P<name>{_NAME})"),
 )
+# Every claimant pattern holds one of the verbs of _SAY or "according to": a sentence with none
+# of these (each verb that holds no shorter one) skips the six patterns.
+_SAY_VERBS = _SAY[3:-1].split("|")
+_SAYING = (
+    *(v for v in _SAY_VERBS if not any(w != v and w in v for w in _SAY_VERBS)),
+    "according to",
+)
 _QUOTATION = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 _NOT_NAMES = frozenset("The This That It We I You They There But And So If In On A An".split())
 
@@ -77,6 +95,11 @@ _NOT_NAMES = frozenset("The This That It We I You They There But And So If In On
 def find_speaker(sentence: str) -> str | None:
     """Return the person a sentence attributes its words to ("said Claudia Major" → the name,
     "he said" → "he"), or None."""
+    for verb in _SAYING:
+        if verb in sentence:
+            break
+    else:
+        return None
     for pattern in _CLAIMANT_PATTERNS:
         match = pattern.search(sentence)
         if match and match.group("name").split()[0] not in _NOT_NAMES:
@@ -104,8 +127,8 @@ def statistic_quantities(quantities: Sequence[Quantity]) -> list[Quantity]:
     ]
 
 
-def _marker(pattern: re.Pattern, sentence: str) -> str | None:
-    match = pattern.search(sentence)
+def _marker(pattern: cues.Cued, sentence: str, folded: cues.Folded | None) -> str | None:
+    match = pattern.search(sentence, folded)
     return match.group().lower() if match else None
 
 
@@ -119,10 +142,11 @@ def classify(
     """
     figures = statistic_quantities(quantities)
     quoted = has_quotation(sentence) and speaker is not None
-    comparison = _marker(_COMPARISON, sentence)
-    prediction = _marker(_PREDICTION, sentence)
-    opinion = _marker(_OPINION, sentence)
-    event = _marker(_EVENT, sentence)
+    folded = cues.fold(sentence)
+    comparison = _marker(_COMPARISON, sentence, folded)
+    prediction = _marker(_PREDICTION, sentence, folded)
+    opinion = _marker(_OPINION, sentence, folded)
+    event = _marker(_EVENT, sentence, folded)
     reasons = _quantity_reasons(quantities)
     if quoted:
         reasons.append(_quote_reason(speaker))

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from checks import cues
 from checks.claim_kinds import statistic_quantities
 from checks.spans import Quantity
 
@@ -41,7 +42,7 @@ _DOCUMENT_WORDS = tuple(
 # A sentence that only announces what follows ("The increase was a result of:").
 _INTRODUCES_LIST = re.compile(r":\s*$")
 # A speaker's intentions, duties and hopes rather than a state of the world.
-_INTENT = re.compile(
+_INTENT = cues.cued(
     r"(?i)\b(?:we|i)(?: will| need to| must| should| want to| would like to| hope| intend| "
     r"remain committed| are committed| look forward)\b|\bit is (?:important|essential|crucial|"
     r"necessary|informative) to\b|\blet me\b|\bwe(?:'|’)ll\b"
@@ -50,29 +51,36 @@ _INTENT = re.compile(
     r"|\b(?:is|are) (?:really |very |squarely )?focused on\b|\bha(?:s|ve) an? (?:\w+ )?"
     r"(?:plan|strategy|vision|agenda) (?:to|for)\b|\bis really about\b"
     r"|\b(?:plan|strategy|vision|agenda|policy) is (?:all )?about\b"
-    r"|\bit is (?:expected|anticipated|hoped|envisaged) that\b"
+    r"|\bit is (?:expected|anticipated|hoped|envisaged) that\b",
+    words="will need must should want like hope intend committed forward important essential "
+    "crucial necessary informative expected anticipated hoped envisaged let ll focused plan "
+    "strategy vision agenda really policy",
 )
 # A benefit promised without a figure ("will further strengthen ties"): a hope, not yet a fact.
-_PROMISE = re.compile(
+_PROMISE = cues.cued(
     r"(?i)\bwill (?:further |also |greatly |significantly |help (?:to )?)?(?:strengthen|boost|"
     r"improve|enhance|help|ensure|pave the way|promote|foster|facilitate|benefit|transform|"
-    r"empower)\b"
+    r"empower)\b",
+    words="will",
 )
 # A meeting, a briefing or a formality reported as news: that it happened is rarely in doubt.
-_PROCEDURE = re.compile(
+_PROCEDURE = cues.cued(
     r"(?i)\b(?:held|holding|hold|holds) (?:a |an )?(?:\w+ )?(?:discussions?|meetings?|talks|"
     r"consultations?|press conference)\b|\bcalled a press conference\b|\bapprised\b|"
-    r"\bbriefed\b|\bdelegation\b|\bsubmitted (?:\w+ )?(?:remarks|testimony|statement)\b"
+    r"\bbriefed\b|\bdelegation\b|\bsubmitted (?:\w+ )?(?:remarks|testimony|statement)\b",
+    words="held holding hold holds conference apprised briefed delegation submitted",
 )
 # A value judgement in the main clause ("X is essential", "plays a key role"): nothing a desk
 # could check. A judgement in a relative clause ("..., which is critical") leaves the main
 # clause's claim standing; "critical of" criticises, "than was necessary" compares.
-_JUDGEMENT = re.compile(
+_JUDGEMENT = cues.cued(
     r"(?i)(?<!which )(?<!that )(?<!than )\b(?:is|are|was|were|be|been|remains?|remained)\s+"
     r"(?:very |really |so |particularly |absolutely |also |still |extremely )?(?:key|essential|"
     r"crucial|important|vital|critical|necessary|appropriate|fundamental|paramount|"
     r"indispensable)\b(?! of\b)|\bplays? an? (?:\w+ )?role\b|\ba key (?:component|element|part|"
-    r"pillar|driver|priority)\b"
+    r"pillar|driver|priority)\b",
+    words="key essential crucial important vital critical necessary appropriate fundamental "
+    "paramount indispensable role",
 )
 # A view given to unnamed people ("Many point to ..."); with a figure it is a claim to check.
 _UNNAMED_VIEW = re.compile(
@@ -110,7 +118,8 @@ def signals(sentence: str, quantities: Sequence[Quantity], turn: str | None = No
     """Return the score shift and reasons for a sentence with its quantities, in a transcript
     turn of `turn` (a speaker label) or none."""
     shift, reasons = 0.0, []
-    if _about_document(sentence):
+    folded = cues.fold(sentence)
+    if _about_document(sentence, folded):
         shift += _DOCUMENT_STEP
         reasons.append("talks about the document or where to read more, not about the world")
     if _INTRODUCES_LIST.search(sentence):
@@ -119,13 +128,13 @@ def signals(sentence: str, quantities: Sequence[Quantity], turn: str | None = No
     figures = statistic_quantities(quantities)
     if figures:
         shift += _FIGURE_STEP
-    if _INTENT.search(sentence) or (not figures and _PROMISE.search(sentence)):
+    if _INTENT.search(sentence, folded) or (not figures and _PROMISE.search(sentence, folded)):
         shift += _INTENT_STEP
         reasons.append("states an intention, a plan or a duty, which cannot be checked yet")
-    if _PROCEDURE.search(sentence):
+    if _PROCEDURE.search(sentence, folded):
         shift += _PROCEDURE_STEP
         reasons.append("reports a meeting or a formality, not a fact in dispute")
-    if _JUDGEMENT.search(sentence) or (not figures and _UNNAMED_VIEW.match(sentence)):
+    if _JUDGEMENT.search(sentence, folded) or (not figures and _UNNAMED_VIEW.match(sentence)):
         shift += _JUDGEMENT_STEP
         reasons.append("a value judgement or an unattributed view, not a checkable fact")
     if (turn or "").upper() in QUESTION_TURNS or _ADDRESSED.search(sentence):
@@ -134,9 +143,9 @@ def signals(sentence: str, quantities: Sequence[Quantity], turn: str | None = No
     return Signals(shift, tuple(reasons))
 
 
-def _about_document(sentence: str) -> bool:
+def _about_document(sentence: str, folded: cues.Folded | None) -> bool:
     """Return whether the sentence talks about the document (a cheap word test first)."""
-    lower = sentence.lower()
+    lower = folded.lower if folded is not None else sentence.lower()
     return any(w in lower for w in _DOCUMENT_WORDS) and bool(_ABOUT_DOCUMENT.search(sentence))
 
 

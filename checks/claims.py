@@ -99,10 +99,13 @@ def build_claims(
     sentences: Sequence[Sentence],
     vectors: np.ndarray | None = None,
     author: str | None = None,
+    candidates: Sequence[int] | None = None,
 ) -> list[Claim]:
     """Return one Claim per candidate sentence, in order; `vectors` are the candidates' unit
-    embeddings in candidate order (read only when `needs_vectors()`)."""
-    candidates = claim_candidates(text, sentences)
+    embeddings in candidate order (read only when `needs_vectors()`); `candidates`, when the
+    caller has them, are `claim_candidates(text, sentences)`."""
+    if candidates is None:
+        candidates = claim_candidates(text, sentences)
     texts = [sentences[i].text for i in candidates]
     scores = load_model().scores(texts, vectors) if texts else np.zeros(0)
     speakers = _claimants(sentences, candidates, author)

@@ -3,7 +3,9 @@ sentence-transformers), and a deterministic fake for tests."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import os
 import re
 import threading
@@ -44,6 +46,16 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return (vectors / norms).astype(np.float32)
 
 
+_FAKE_WORD = re.compile(r"\w+")
+_FAKE_ROWS_PER_COUNT = 1024  # rows counted together: bounded memory for any number of texts
+
+
+@functools.lru_cache(maxsize=1 << 16)  # words repeat: hash each once
+def _word_hash(word: str) -> int:
+    digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+    return int.from_bytes(digest[:4], "little")
+
+
 class FakeEmbedder:
     """Deterministic bag-of-hashed-words vectors: shared words give a positive cosine."""
 
@@ -54,13 +66,26 @@ class FakeEmbedder:
         self, texts: Sequence[str], batch_size: int = 16, progress: Progress | None = None
     ) -> np.ndarray:
         """Return hashed-word vectors for `texts`; no model, no randomness."""
-        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
-                out[row, int.from_bytes(digest[:4], "little") % self.dimension] += 1.0
-            if progress and (row + 1) % batch_size == 0:
-                progress(row + 1, len(texts))
+        texts, dimension = list(texts), self.dimension
+        out = np.zeros((len(texts), dimension), dtype=np.float32)
+        for begin in range(0, len(texts), _FAKE_ROWS_PER_COUNT):
+            chunk = texts[begin : begin + _FAKE_ROWS_PER_COUNT]
+            # Each word adds 1.0 to its hashed column: counted at once (small integers, exact).
+            words = [_FAKE_WORD.findall(text.lower()) for text in chunk]
+            hashes = np.fromiter(
+                map(_word_hash, itertools.chain.from_iterable(words)),
+                dtype=np.int64,
+                count=sum(map(len, words)),
+            )
+            rows = np.repeat(np.arange(len(chunk), dtype=np.int64), list(map(len, words)))
+            counts = np.bincount(
+                rows * dimension + hashes % dimension, minlength=len(chunk) * dimension
+            )
+            out[begin : begin + len(chunk)] = counts.reshape(len(chunk), dimension)
+            if progress:
+                for row in range(begin + 1, begin + len(chunk) + 1):
+                    if row % batch_size == 0:
+                        progress(row, len(texts))
         if progress:
             progress(len(texts), len(texts))
         return _normalise(out)

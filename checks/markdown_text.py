@@ -10,6 +10,7 @@ _ESCAPABLE = "\\`*_{}[]()#+-.!$<>|~\"'"
 # Escaped characters travel through as private-use characters so no rule below sees them.
 _ESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
 _BASE = 0xE100
+_ESCAPED = re.compile(f"[{chr(_BASE)}-{chr(_BASE + len(_ESCAPABLE) - 1)}]")
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^```.*$|^~~~.*$", re.M), ""),
     (re.compile(r"^ {0,3}(?:[-*_] *){3,}$", re.M), ""),
@@ -25,8 +26,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
     (re.compile(r"`([^`\n]+)`"), r"\1"),
     (re.compile(r"(\*\*|__)(?=\S)(.{1,500}?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])\*(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
-    (re.compile(r"(?<![\w_])_(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])"), r"\1"),
+    # The marker first, then a look behind it: a pattern that opens with its literal is searched
+    # for that character, one that opens with a look-behind is tried at every position.
+    (re.compile(r"\*(?<![\w*]\*)(?=[^\s*])(.{1,500}?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
+    (re.compile(r"_(?<![\w_]_)(?=[^\s_])(.{1,500}?)(?<=[^\s_])_(?![\w_])"), r"\1"),
     (re.compile(r"~~(?=\S)(.{1,500}?)(?<=\S)~~"), r"\1"),
     # A bold marker left without its partner (emphasis spanning paragraphs) is dropped.
     (re.compile(r"\*\*"), ""),
@@ -69,6 +72,4 @@ def markdown_to_text(text: str) -> str:
     text = _ESCAPE.sub(lambda m: chr(_BASE + _ESCAPABLE.index(m.group(1))), text)
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
-    return "".join(
-        _ESCAPABLE[ord(c) - _BASE] if _BASE <= ord(c) < _BASE + len(_ESCAPABLE) else c for c in text
-    )
+    return _ESCAPED.sub(lambda m: _ESCAPABLE[ord(m.group()) - _BASE], text)

@@ -32,11 +32,24 @@ def find_quantities(text: str) -> list[Quantity]:
 def _scan(text: str) -> list[Hit]:
     hits: list[Hit] = []
     last_end, currency = 0, "USD"
+    # Names bound locally: this loop runs once per word of every sentence.
+    triggers, halved, and_a_half, master = (
+        P.TRIGGER_WORDS, P.HALVED_WORDS, P.AND_A_HALF, P.MASTER
+    )  # fmt: skip
     for token in P.TOKEN.finditer(text):
-        pos, word = token.start(), token.group()
-        if pos < last_end or (word.isalpha() and not _triggers(text, token)):
+        pos = token.start()
+        if pos < last_end:
             continue
-        m = P.MASTER.match(text, pos)
+        word = token.group()
+        if word.isalpha():
+            # Only a word that may start a quantity is tried against MASTER.
+            word = word.lower()
+            if word in halved:
+                if and_a_half.match(text, token.end()) is None:
+                    continue
+            elif word not in triggers:
+                continue
+        m = master.match(text, pos)
         hit = _dispatch(text, m, currency, last_end) if m else None
         if hit is None:
             if m and m.lastgroup in ("time", "url"):
@@ -47,14 +60,6 @@ def _scan(text: str) -> list[Hit]:
         hits.append(hit)
         last_end = hit.end
     return hits
-
-
-def _triggers(text: str, token) -> bool:
-    """Return whether a word may start a quantity (MASTER is tried only there)."""
-    word = token.group().lower()
-    if word in P.HALVED_WORDS:
-        return P.AND_A_HALF.match(text, token.end()) is not None
-    return word in P.TRIGGER_WORDS
 
 
 def _dispatch(text: str, m, currency: str, floor: int) -> Hit | None:

@@ -114,7 +114,7 @@ def _after_speaker(text: str, start: int) -> tuple[int, Sentence | None]:
     if not match:
         return start, None
     label = Sentence(start, match.end(), match.group())
-    return _SPACE.match(text, match.end()).end(), label
+    return _WHITESPACE.match(text, match.end()).end(), label
 
 
 def _is_speaker(label: str) -> bool:

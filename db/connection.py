@@ -61,6 +61,13 @@ def write_transaction(database: Database) -> Iterator[Database]:
     database.execute("COMMIT")
 
 
+def lock_key(database: Database, key: str) -> None:
+    """Inside a write transaction, hold `key` until it ends, so "is it there? then add it"
+    for that key is one step among parallel writers (SQLite: already so under its write lock;
+    PostgreSQL, which locks rows only: an advisory lock)."""
+    backend(database).lock_key(database, key)
+
+
 def execute_many(database: Database, sql: str, rows: Iterable[Sequence]) -> None:
     """Run one write statement once per row of parameters."""
     backend(database).execute_many(database, sql, list(rows))

@@ -8,13 +8,21 @@ from sqlite_utils import Database
 
 import db.claims
 import db.matches
-from db.connection import insert, insert_rows
+from db.connection import insert, insert_rows, lock_key
 
 
 def document_by_hash(database: Database, sha256: str) -> dict | None:
     """Return the document with this content hash, or None."""
     rows = list(database.query("SELECT * FROM documents WHERE sha256 = ?", [sha256]))
     return rows[0] if rows else None
+
+
+def document_by_hash_to_write(database: Database, sha256: str) -> dict | None:
+    """Inside a write transaction: return the document with this content hash, or None; in
+    the second case no other writer gets past this call with the same hash until the
+    transaction ends, so adding it cannot clash with a parallel ingest."""
+    lock_key(database, f"documents.sha256 {sha256}")
+    return document_by_hash(database, sha256)
 
 
 def get_document(database: Database, document_id: int) -> dict | None:

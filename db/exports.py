@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator, Sequence
 from itertools import islice
 
 from sqlite_utils import Database
 
-from db.connection import in_chunks, marks
+from db.connection import backend, in_chunks, marks
 
 # The current verdict of a claim is its latest row (verdicts_claim index seeks, in the order of
 # the claims_document index, so no sort); document fields are joined in Python, once per document.
@@ -81,8 +82,9 @@ def iter_export_rows(
     include_demo: bool = False,
 ) -> Iterator[dict]:
     """Yield one row per claim with its current verdict, in document and text order
-    (imported claims last), read from a cursor in batches: memory does not grow with the
-    number of claims (one document's fields and one batch at a time).
+    (imported claims last), read from a cursor in batches (on PostgreSQL a server-side one):
+    memory does not grow with the number of claims (one document's fields and one batch at a
+    time).
 
     Only claims with a verdict unless `include_all`, and no demo claim unless `include_demo`;
     the label, reviewer and date filters apply to the current verdict, so they leave out
@@ -101,16 +103,17 @@ def iter_export_rows(
             f" AS n_verdicts {source} WHERE {where} AND c.document_id IS "
             f"{'' if imported else 'NOT '}NULL ORDER BY c.document_id, c.start, c.id"
         )
-        rows = database.query(sql, params)
-        while batch := list(islice(rows, BATCH)):
-            quantities = _export_quantities(database, [r["claim_id"] for r in batch])
-            for row in batch:
-                if row["document_id"] != document.get("id"):
-                    document = _export_document(database, row["document_id"])
-                count = row.pop("n_verdicts")
-                row["earlier_verdicts"] = count - 1 if row["verdict"] else 0
-                _complete_export_row(row, document, quantities)
-                yield row
+        # Closed when the caller stops early: PostgreSQL's server-side cursor ends with it.
+        with contextlib.closing(backend(database).stream(database, sql, params, BATCH)) as rows:
+            while batch := list(islice(rows, BATCH)):
+                quantities = _export_quantities(database, [r["claim_id"] for r in batch])
+                for row in batch:
+                    if row["document_id"] != document.get("id"):
+                        document = _export_document(database, row["document_id"])
+                    count = row.pop("n_verdicts")
+                    row["earlier_verdicts"] = count - 1 if row["verdict"] else 0
+                    _complete_export_row(row, document, quantities)
+                    yield row
 
 
 def _complete_export_row(row: dict, document: dict, quantities: dict) -> None:

@@ -5,6 +5,7 @@ schema: db/postgres_migrations.py."""
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import os
 import threading
@@ -25,6 +26,8 @@ BM25_K1, BM25_B = 1.2, 0.75
 STATS_SECONDS = 600  # the claim count and mean length BM25 uses, counted again this often
 # The database's own vector index (HNSW) answers vector searches; no index in the process.
 INDEXES_VECTORS = True
+# First half of the advisory lock ids `lock_key` takes (the migration lock is a single bigint).
+LOCK_KEYS = 1717
 
 
 def is_url(target: str | os.PathLike) -> bool:
@@ -60,6 +63,9 @@ def to_psycopg(sql: str) -> str:
     return "".join(out)
 
 
+_cursor_numbers = itertools.count(1)  # names of server-side cursors, unique per process
+
+
 class PgDatabase:
     """One pooled PostgreSQL connection with the calls the db modules use on SQLite's
     sqlite-utils Database: `query` (dict rows), `execute` (a cursor), `executemany`, `close`."""
@@ -82,6 +88,24 @@ class PgDatabase:
     def execute(self, sql: str, params: Sequence = ()):
         """Run one statement; return the cursor (rows as tuples)."""
         return self.conn.execute(to_psycopg(sql) if params else sql, list(params) or None)
+
+    def stream(self, sql: str, params: Sequence = (), size: int = 1000) -> Iterator[dict]:
+        """Yield the rows of a long read as dicts from a server-side (named) cursor, `size`
+        rows per round trip, so memory does not grow with the result (the default client
+        cursor receives all of it at once). The cursor lives in a transaction (a savepoint
+        inside one already open), read-only, ended when the rows are done or the iterator is
+        closed; other statements may run on this connection meanwhile."""
+        from psycopg.rows import dict_row
+
+        with (
+            self.conn.transaction(),
+            self.conn.cursor(
+                name=f"claimdesk_stream_{next(_cursor_numbers)}", row_factory=dict_row
+            ) as cursor,
+        ):
+            cursor.itersize = size
+            cursor.execute(to_psycopg(sql) if params else sql, list(params) or None)
+            yield from cursor
 
     def executemany(self, sql: str, rows: Sequence[Sequence]) -> None:
         """Run one statement for each parameter row."""
@@ -307,6 +331,20 @@ def _keyword_stats(database: PgDatabase) -> tuple[int, float]:
 def begin(database: PgDatabase) -> None:
     """Start a write transaction (row locks, taken by UPDATE, order concurrent writers)."""
     database.execute("BEGIN")
+
+
+def stream(
+    database: PgDatabase, sql: str, params: Sequence = (), size: int = 1000
+) -> Iterator[dict]:
+    """Yield the rows of a long read as dicts, `size` per round trip (PgDatabase.stream)."""
+    return database.stream(sql, params, size)
+
+
+def lock_key(database: PgDatabase, key: str) -> None:
+    """Inside a write transaction, hold `key` until it ends (a transaction-scoped advisory
+    lock): a second writer of the same key waits here, then sees what the first committed.
+    Row locks alone let both pass an "is it there?" check and fail later on a unique key."""
+    database.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", [LOCK_KEYS, key])
 
 
 def execute_many(database: PgDatabase, sql: str, rows: list) -> None:

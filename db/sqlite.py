@@ -7,7 +7,7 @@ import contextlib
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +64,17 @@ def begin(database: Database) -> None:
     wait on busy_timeout instead of failing with "database is locked" when a read turns into a
     write."""
     database.execute("BEGIN IMMEDIATE")
+
+
+def stream(database: Database, sql: str, params: Sequence = (), size: int = 1000) -> Iterator[dict]:
+    """Yield the rows of a long read as dicts; sqlite3 steps its cursor row by row, so memory
+    does not grow with the result (`size` is PostgreSQL's rows per round trip)."""
+    return database.query(sql, params)
+
+
+def lock_key(database: Database, key: str) -> None:
+    """Inside a write transaction, hold `key` until it ends: nothing to do, BEGIN IMMEDIATE
+    already holds the one write lock of the file."""
 
 
 def execute_many(database: Database, sql: str, rows: list) -> None:

@@ -74,3 +74,13 @@ def test_pronoun_quote_reason() -> None:
 def test_at_least_and_at_most_are_qualifiers_not_comparisons(sentence: str, compares: bool):
     _, reasons = claim_kinds.classify(sentence, [], None)
     assert any("compar" in reason for reason in reasons) == compares
+
+
+def test_every_claimant_pattern_holds_a_saying_cue() -> None:
+    """find_speaker skips sentences without a verb of saying: every pattern must need one."""
+    for pattern in claim_kinds._CLAIMANT_PATTERNS:
+        assert claim_kinds._SAY in pattern.pattern or "according to" in pattern.pattern
+    for verb in claim_kinds._SAY_VERBS:
+        assert any(cue in verb for cue in claim_kinds._SAYING), verb
+    assert claim_kinds.find_speaker("Prices rose, according to Maria Okafor.") == "Maria Okafor"
+    assert claim_kinds.find_speaker("“Prices rose,” she conceded.") == "she"

@@ -79,3 +79,11 @@ def test_any_text_slices_back_sorted_and_covering(text: str) -> None:
         assert not text[previous_end : sentence.start].strip()
         previous_end = sentence.end
     assert not text[previous_end:].strip()
+
+
+@pytest.mark.parametrize("text", ["LEHRER: \xa0The rate rose.", "LEHRER: \nThe rate rose.",
+                                  "Hi.\nLEHRER: \n\nThe rate rose."])  # fmt: skip
+def test_a_sentence_after_a_speaker_label_starts_at_its_first_letter(text: str) -> None:
+    *_, label, sentence = split_sentences(text)
+    assert (label.text, sentence.text) == ("LEHRER:", "The rate rose.")
+    assert text[sentence.start : sentence.end] == sentence.text

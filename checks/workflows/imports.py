@@ -136,6 +136,7 @@ def _import_batch(
     missing = sorted(db.vectors.missing_embeddings(database, embedder.model_id, by_hash))
     vectors = embedder.embed([by_hash[h] for h in missing]) if missing else np.zeros((0, 0))
     with db.connection.write_transaction(database):
+        db.connection.lock_key(database, f"archive {archive}")  # PostgreSQL: rows lock only
         batch, _ = _new_rows(database, archive, batch, path)
         fresh = dict(zip(missing, vectors, strict=True))
         db.vectors.put_embeddings(database, embedder.model_id, fresh)

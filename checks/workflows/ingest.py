@@ -46,7 +46,9 @@ def extract_document(
         texts = [sentences[i].text for i in candidates]
         matrix = embedder.embed(texts)
         vectors = {content_hash(t): v for t, v in zip(texts, matrix, strict=True)}
-    claims = claims_mod.build_claims(text, sentences, matrix, author=cleaned.author)
+    claims = claims_mod.build_claims(
+        text, sentences, matrix, author=cleaned.author, candidates=candidates
+    )
     extraction = Extraction(
         text=text,
         sentences=tuple(sentences),
@@ -164,9 +166,10 @@ def ingest_cleaned(
     }
     matches = match_extraction(database, extraction, vectors, embedder.model_id)
     with db.connection.write_transaction(database):
-        # Checked again under the write lock: a parallel ingest of the same text may have
-        # won the race since the first check; the loser adds nothing and says so.
-        known = db.documents.document_by_hash(database, sha)
+        # Checked again under the write lock (on PostgreSQL, a lock on this hash): a parallel
+        # ingest of the same text may have won the race since the first check; the loser
+        # adds nothing and says so.
+        known = db.documents.document_by_hash_to_write(database, sha)
         if known is None:
             document_id, _ = db.documents.add_document(
                 database,
