@@ -217,14 +217,16 @@ def _ef_search(database: PgDatabase, k: int) -> None:
     database.execute(f"SET hnsw.ef_search = {max(EF_SEARCH, min(int(k), 1000))}")
 
 
+Phrase = tuple[str, list[str], int]  # a term's tsquery, its lexemes, how many claims hold it
+Query = tuple[int, float, str, list, int]  # claims, their mean length, where, params, limit
+
+
 def keyword_candidates(
     database: PgDatabase, terms: list[str], where: str, params: list, limit: int, common: int
 ) -> list[tuple[int, float]]:
     """Return (claim id, BM25 score, higher is better) of claims matching any term, best first,
     scored as SQLite's FTS5 bm25() scores them, each term a phrase of its words (didn't: didn
-    then t); `where` filters claims `c` and documents `d`. Terms held by more than `common`
-    claims make no claim a candidate by themselves while `limit` claims hold the others, as
-    on SQLite (db.sqlite.keyword_candidates)."""
+    then t); `where` filters claims `c` and documents `d`; `common` as on SQLite."""
     total, average = _keyword_stats(database)
     rows = database.execute(
         "SELECT t.n, array_agg(u.lexeme ORDER BY p) FROM unnest(?::text[]) WITH ORDINALITY "
@@ -234,7 +236,7 @@ def keyword_candidates(
     ).fetchall()
     if not rows or not total:
         return []
-    phrases = []  # (tsquery, lexemes, claims holding it), in the terms' order
+    phrases: list[Phrase] = []  # in the terms' order
     for _, lexemes in rows:
         query = " <-> ".join(_tsquery(lexeme) for lexeme in lexemes)
         hits = database.execute(
@@ -242,28 +244,22 @@ def keyword_candidates(
         ).fetchone()[0]
         phrases.append((f"({query})", lexemes, hits))
     rare = [p for p in phrases if p[2] <= common] if common else phrases
+    scoring = (total, average, where, params, limit)
     if not rare or len(rare) == len(phrases):
-        return _bm25(database, phrases, phrases, total, average, where, params, limit)
+        return _bm25(database, phrases, phrases, scoring)
     # The rarer terms first, as SQLite's queries name them (the sum's order).
     phrases = rare + [p for p in phrases if p[2] > common]
-    found = _bm25(database, phrases, rare, total, average, where, params, limit)
+    found = _bm25(database, phrases, rare, scoring)
     if len(found) < limit:  # fewer candidates than asked for: the frequent terms' claims too
-        return _bm25(database, phrases, phrases, total, average, where, params, limit)
+        return _bm25(database, phrases, phrases, scoring)
     return found
 
 
 def _bm25(
-    database: PgDatabase,
-    phrases: list[tuple[str, list[str], int]],
-    matching: list[tuple[str, list[str], int]],
-    total: int,
-    average: float,
-    where: str,
-    params: list,
-    limit: int,
+    database: PgDatabase, phrases: list[Phrase], matching: list[Phrase], scoring: Query
 ) -> list[tuple[int, float]]:
-    """Return the best `limit` claims holding any of the `matching` phrases, scored over all
-    `phrases` ((tsquery, lexemes, claims holding it)) by BM25, ties by id."""
+    """Return the best claims holding any `matching` phrase, BM25 over all `phrases`."""
+    total, average, where, params, limit = scoring
     parts, sizes, weights = [], [], []
     for number, (_, lexemes, hits) in enumerate(phrases):
         # Inverse document frequency as FTS5 computes it, per term.
