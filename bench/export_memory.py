@@ -1,7 +1,8 @@
 """Export peak memory: the whole report of 100k and 1M reviewed claims written by
 `checks export --out` in a fresh process, its peak RSS, against the code before the export
 streamed (main at OLD_COMMIT, run from a `git archive` copy) on the same database in the same
-run, and both outputs compared byte for byte: `python -m bench.export_memory [CLAIMS ...]`."""
+run, and both outputs compared byte for byte: `python -m bench.export_memory [--new-only]
+[CLAIMS ...]` (--new-only: this code alone, no comparison; the old code needs ~10 GB at 1M)."""
 
 from __future__ import annotations
 
@@ -112,12 +113,13 @@ def old_code(folder: Path, commit: str = OLD_COMMIT) -> Path | None:
     return code
 
 
-def main(sizes: tuple[int, ...] = SIZES) -> str:
-    """Return the Markdown section: peak RSS and time per format and size, old and new."""
+def main(sizes: tuple[int, ...] = SIZES, compare: bool = True) -> str:
+    """Return the Markdown section: peak RSS and time per format and size, old and new
+    (this code alone when `compare` is False)."""
     rows = []
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        old = old_code(folder)
+        old = old_code(folder) if compare else None
         path = folder / "bench.db"
         with Timer() as setup:
             generate(path, SEED_CLAIMS)
@@ -156,4 +158,5 @@ def main(sizes: tuple[int, ...] = SIZES) -> str:
 
 
 if __name__ == "__main__":
-    print(main(tuple(int(a) for a in sys.argv[1:]) or SIZES))
+    arguments = [a for a in sys.argv[1:] if a != "--new-only"]
+    print(main(tuple(int(a) for a in arguments) or SIZES, compare="--new-only" not in sys.argv))
