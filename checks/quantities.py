@@ -131,8 +131,8 @@ def _fraction(text: str, m, currency: str, floor: int) -> Hit | None:
     else:
         numerator = 1.0 if words[0] in ("a", "an") else parse_words(words[0]) or 1.0
         value = fraction_value(numerator, words[-1]) or 0.0
-        singular = words[-1] in ("third", "quarter", "fifth", "sixth", "eighth")
-        if words[0] in ("a", "an") and singular and not _fraction_context(text, m.end()):
+        singular = words[-1] in ("third", "quarter", "fifth", "sixth", "eighth", "tenth")
+        if words[0] in ("a", "an") and singular and not _fraction_context(text, m.start(), m.end()):
             return None
     hit = Hit(m.start(), end, value, None, "count")
     return _finish_number(text, hit, currency, floor, is_words=True)
@@ -157,9 +157,11 @@ def _number_value(raw: str) -> float | None:
     return parse_digits(raw) if raw[0].isdigit() else parse_words(raw)
 
 
-def _fraction_context(text: str, end: int) -> bool:
-    after = text[end : end + 12].lower()
-    return after.startswith((" of", " million", " billion", " trillion", " percent", " per"))
+def _fraction_context(text: str, start: int, end: int) -> bool:
+    """Return whether "a third" (`text[start:end]`) is a share rather than an ordinal."""
+    if text[end : end + 12].lower().startswith(P.SHARE_AFTER):
+        return True
+    return text[max(0, start - 3) : start].lower() == "by " and bool(P.AFTER_BY.match(text, end))
 
 
 def _number(text: str, m, currency: str, floor: int) -> Hit | None:

@@ -40,7 +40,20 @@ _ORD_ALT = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _FRACTION_WORDS = (
     "half halves third thirds quarter quarters fifth fifths sixth sixths eighth eighths"
 )
-_FRAC_ALT = "|".join(sorted((_FRACTION_WORDS + " tenths").split(), key=len, reverse=True))
+_FRAC_ALT = "|".join(
+    sorted((_FRACTION_WORDS + " fourths tenth tenths").split(), key=len, reverse=True)
+)
+# "a third" is a share before these ("a third of", "a third or more"), and after "by" when no
+# noun follows ("fell by a third.", "by a fifth since 2010"; not "by a third party").
+SHARE_AFTER = (" of", " million", " billion", " trillion", " percent", " per", " or more",
+                " or less", " or so")  # fmt: skip
+AFTER_BY = re.compile(
+    r"\s*(?:[^\w\s-]|$|(?:since|in|from|to|over|on|at|last|this|compared|and|or|but|while|"
+    r"between|after|before|as|within|during|for|year)\b)",
+    re.IGNORECASE,
+)
+
+
 # "a week and a half", "the past week and a half": one duration of 1.5 units; "half an hour".
 _HALVED = "minute|hour|day|week|month|year|decade|century"
 
