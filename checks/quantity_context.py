@@ -105,7 +105,12 @@ def _read_scale(text: str, hit: Hit, end: int, is_words: bool) -> int:
 
 def _plural_noun_follows(text: str, pos: int) -> bool:
     n = P.NOUN_AFTER.match(text, pos)
-    return bool(n and n.group("a").endswith("s") and n.group("a") not in P.STOPWORDS)
+    if n is None:
+        return False
+    word, after = n.group("a"), text[n.end("a") : n.end("a") + 1]
+    if "'" in word or after == "’":
+        return False  # a possessive: "the 100m women's final" is a race
+    return word in units.COUNTED_IRREGULAR or (word.endswith("s") and word not in P.STOPWORDS)
 
 
 def _read_money(text: str, hit: Hit, end: int, currency: str) -> int | None:

@@ -57,6 +57,9 @@ AFTER_BY = re.compile(
 # "a week and a half", "the past week and a half": one duration of 1.5 units; "half an hour".
 _HALVED = "minute|hour|day|week|month|year|decade|century"
 
+# An ISO code may be written against the number, as financial news does: "GBP1.2bn", "EUR5m".
+_GLUED_CODES = "|".join(code for code in units.CODES if len(code) == 3)
+
 MULTIPLIER_WORDS = {"twice": 2, "thrice": 3, "double": 2, "doubl": 2, "tripl": 3, "quadrupl": 4,
                     "halv": 0.5}  # fmt: skip
 
@@ -90,7 +93,7 @@ MASTER = re.compile(
     r"|(?P<mult>\b(?i:twice|thrice|(?:doubl|tripl|quadrupl)(?:ed|ing|es)|halv(?:ed|ing)"
     r"|(?:double|triple)(?=\s+the\b)|(?:two|three|four|five|six|ten|hundred)fold)\b)"
     r"|(?P<fy>(?<![\w.])(?:19|20)\d\d[-–/]\d\d(?![\w-]))"
-    r"|(?P<num>(?<![\w.])-?" + DIGITS_PATTERN + r")"
+    r"|(?P<num>(?:(?<![\w.])|(?<=\b(?:" + _GLUED_CODES + r")))-?" + DIGITS_PATTERN + r")"
     r"|(?P<words>(?i:" + WORDS_PATTERN + r"))"
 )
 

@@ -141,6 +141,8 @@ IRREGULAR_PLURALS = {
     "news": "news", "police": "police", "staff": "staff", "data": "data", "media": "media",
     "criteria": "criterion", "phenomena": "phenomenon", "indices": "index",
 }  # fmt: skip
+# Irregular plurals of counted things: "2m people" is two million of them, not two metres.
+COUNTED_IRREGULAR = frozenset("people men women children staff police".split())
 _SINGULAR_RULES = (
     (re.compile(r"(?<=[^aeiou])ies$"), "y"),
     (re.compile(r"(ss|x|ch|sh|zz)es$"), r"\1"),
