@@ -70,6 +70,22 @@ _PROCEDURE = cues.cued(
     r"\bbriefed\b|\bdelegation\b|\bsubmitted (?:\w+ )?(?:remarks|testimony|statement)\b",
     words="held holding hold holds conference apprised briefed delegation submitted",
 )
+# The writer's own reporting or rating: asking for comment, a rating given by the desk itself
+# ("We rate it Half true"). It tells how the piece was made, not a fact in dispute.
+_OWN_PROCESS = cues.cued(
+    r"(?i)\b(?:reached out|asked|contacted|approached|requests?|request(?:ed|ing))\b[^.]{0,60}"
+    r"\bfor (?:a |further )?comment\b|\b(?:declined|refused) to comment\b"
+    r"|\b(?:did not|didn't|has not|hasn't|had not|have not|haven't) (?:yet |immediately )?"
+    r"(?:respond(?:ed)?|repl(?:y|ied)) to (?:a |an |our |several |repeated )?(?:requests?|"
+    r"emails?|calls?|messages?|questions|inquir(?:y|ies)|queries)\b"
+    r"|\b(?:did not|didn't) hear back\b|\bcould not be reached\b"
+    r"|\bby (?:the time of |our )?(?:publication|deadline|press time)\b"
+    r"|^(?:so |therefore |thus )?we rate (?:it|this|that|the (?:\w+ )?(?:claim|statement))\b"
+    r"|^our (?:rating|ruling|verdict)\b",
+    words="reached asked contacted approached request requests requested requesting declined "
+    "refused not didn hasn hadn haven reached publication deadline press rate rating ruling "
+    "verdict",
+)
 # A value judgement in the main clause ("X is essential", "plays a key role"): nothing a desk
 # could check. A judgement in a relative clause ("..., which is critical") leaves the main
 # clause's claim standing; "critical of" criticises, "than was necessary" compares.
@@ -134,6 +150,9 @@ def signals(sentence: str, quantities: Sequence[Quantity], turn: str | None = No
     if _PROCEDURE.search(sentence, folded):
         shift += _PROCEDURE_STEP
         reasons.append("reports a meeting or a formality, not a fact in dispute")
+    if _OWN_PROCESS.search(sentence, folded):
+        shift += _PROCEDURE_STEP
+        reasons.append("the writer's own reporting or rating, not a claim to check")
     if _JUDGEMENT.search(sentence, folded) or (not figures and _UNNAMED_VIEW.match(sentence)):
         shift += _JUDGEMENT_STEP
         reasons.append("a value judgement or an unattributed view, not a checkable fact")

@@ -53,6 +53,9 @@ def test_the_lead_breaks_ties_among_sure_claims_only() -> None:
         "The scheme will help households save up to 300 pounds a year on heating.",
         # A plan's contents, not "what the town is all about".
         "Fishing is what this town is all about, and 600 boats still sail from it.",
+        # Not answering a crisis, or asking for a response, is no request for comment.
+        "The government did not respond to the floods for eleven days.",
+        "The firm asked regulators for a response by June.",
     ],
 )
 def test_claims_that_resemble_signals_are_left_alone(sentence: str) -> None:
@@ -97,3 +100,19 @@ def test_a_figure_given_by_unnamed_people_is_still_a_claim() -> None:
     assert claim_signals.signals(without, find_quantities(without)).reasons == (
         "a value judgement or an unattributed view, not a checkable fact",
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We reached out to the transport ministry for comment but did not hear back.",
+        "The mayor's office did not immediately respond to a request for comment.",
+        "A spokesperson declined to comment.",
+        "We rate this claim Mostly False.",
+        "Our ruling: the figure is out of date.",
+    ],
+)
+def test_the_writers_own_reporting_and_rating_are_no_claims(sentence: str) -> None:
+    found = claim_signals.signals(sentence, find_quantities(sentence))
+    assert found.shift < 0
+    assert found.reasons == ("the writer's own reporting or rating, not a claim to check",)
