@@ -21,8 +21,8 @@ _SPACE = re.compile(r"[ \t]*")
 _WHITESPACE = re.compile(r"\s*")
 # "LEHRER: ", "MR. CARTER: ", "HOWARD K. SMITH, MODERATOR: " at the start of a line.
 _SPEAKER = re.compile(r"[A-Z][A-Za-z.'’\- ,]{0,48}:(?=[ \t])")
-# The bare "Q" that marks a reporter's question ("Q    Sorry. Just to follow up on that: ...").
-_QUESTION_START = re.compile(r"Q(?=[ \t]+[A-Z“\"'‘])")
+# The bare "Q" or "Q:" that marks a reporter's question ("Q    Sorry. Just to follow up ...").
+_QUESTION_START = re.compile(r"Q:?(?=[ \t]+[A-Z“\"'‘])")
 # A press-briefing transcript marks a reporter's question with a bare "Q".
 QUESTION_LABEL = "Q"
 _ENUMERATOR = re.compile(r"(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})")
@@ -93,7 +93,7 @@ def speaker_label(sentence: str) -> str | None:
     """Return the speaker's name when `sentence` is a transcript label such as "MR. FORD:"."""
     if sentence.endswith(":") and _is_speaker(sentence):
         return sentence[:-1].strip()
-    return QUESTION_LABEL if sentence == QUESTION_LABEL else None
+    return QUESTION_LABEL if sentence in (QUESTION_LABEL, QUESTION_LABEL + ":") else None
 
 
 def _span(text: str, start: int, end: int) -> Sentence | None:

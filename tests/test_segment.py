@@ -45,7 +45,14 @@ def test_empty_and_blank_text() -> None:
 
 @pytest.mark.parametrize(
     ("label", "speaker"),
-    [("LEHRER:", "LEHRER"), ("MR. McGEE:", "MR. McGEE"), ("The answer is:", None), ("Yes.", None)],
+    [
+        ("LEHRER:", "LEHRER"),
+        ("MR. McGEE:", "MR. McGEE"),
+        ("The answer is:", None),
+        ("Yes.", None),
+        ("Q", "Q"),
+        ("Q:", "Q"),
+    ],
 )
 def test_speaker_label(label: str, speaker: str | None) -> None:
     assert speaker_label(label) == speaker
@@ -87,3 +94,10 @@ def test_a_sentence_after_a_speaker_label_starts_at_its_first_letter(text: str) 
     *_, label, sentence = split_sentences(text)
     assert (label.text, sentence.text) == ("LEHRER:", "The rate rose.")
     assert text[sentence.start : sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize("text", ["Q: Minister, is that true?", "Q    Minister, is that true?"])
+def test_a_reporters_q_is_a_label_of_its_own(text: str) -> None:
+    label, question = split_sentences(text)
+    assert speaker_label(label.text) == "Q"
+    assert question.text == "Minister, is that true?"
