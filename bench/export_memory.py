@@ -15,7 +15,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, Timer, table
+from bench.common import ROOT, Timer, peak_run, table
 from bench.export import generate
 
 SIZES = (100_000, 1_000_000)
@@ -65,38 +65,15 @@ def grow(path: Path, claims: int) -> int:
     return have
 
 
-# A process keeps the peak RSS of what it was before exec, and a child forked from this
-# benchmark starts as a copy of it (databases generated in memory): the export runs as the
-# child of a small launcher, whose own ru_maxrss from wait4 is then the export's alone.
-_LAUNCHER = """
-import os, sys
-pid = os.fork()
-if pid == 0:
-    os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
-_, status, usage = os.wait4(pid, 0)
-with open(sys.argv[1], "w") as report:
-    report.write(str(usage.ru_maxrss))
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
-
 def peak_export(code: Path, db_path: Path | str, fmt: str, out: Path) -> tuple[float, float]:
     """Run `python -m checks export --format FMT --out OUT` from `code`; return its peak RSS
     in MB (the export process's own ru_maxrss, not inherited from this one) and its wall
     seconds."""
     env = {**os.environ, "CLAIMDESK_DB": str(db_path), "CLAIMDESK_MODEL": "fake",
            "CLAIMDESK_REVIEW_URL": "https://desk.example/?claim={id}"}  # fmt: skip
-    peak = out.with_name(out.name + ".peak")
-    command = [sys.executable, "-c", _LAUNCHER, str(peak), "-m", "checks", "export",
-               "--format", fmt, "--out", str(out), "--db", str(db_path)]  # fmt: skip
-    with Timer() as timer:
-        done = subprocess.run(command, cwd=code, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)  # fmt: skip
-    if done.returncode != 0:
-        raise RuntimeError(f"export {fmt} from {code} failed: {done.stderr.decode()}")
-    kilobytes = int(peak.read_text())
-    peak.unlink()
-    return kilobytes / 1024, timer.seconds
+    args = ["-m", "checks", "export", "--format", fmt, "--out", str(out), "--db", str(db_path)]
+    megabytes, seconds, _ = peak_run(args, code, env)
+    return megabytes, seconds
 
 
 def old_code(folder: Path, commit: str = OLD_COMMIT) -> Path | None:

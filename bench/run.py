@@ -24,6 +24,7 @@ BENCHMARKS: list[str] = [
     "export",
     "export_memory",
     "export_memory_postgres",
+    "import_scale",
     "checkworthiness",
     "claim_matching",
     "number_twins",
