@@ -18,6 +18,7 @@ Fetch = Callable[[Sequence[int]], np.ndarray]
 EXACT_LIMIT = 50_000
 RESCORE = 64  # approximate candidates re-scored exactly
 RETRAIN_GROWTH = 4  # re-cluster when the index has grown this many times since training
+TRAIN_CHUNK = 50_000  # vectors added to a new index at a time (a re-cluster fetches them so)
 # Clusters scanned per query: a sixth of them, within these bounds. bench/search_scale.py
 # measured recall@10 >= 0.99 against exact search this way at 100k and 1M claims.
 NPROBE_MIN, NPROBE_MAX = 64, 128
@@ -82,27 +83,33 @@ class VectorIndex:
         if self._ann is None:
             self._matrix = np.concatenate([self._matrix, vectors])
             if len(self._ids) > self._exact_limit and self._fetch is not None:
-                self._train(self._matrix)
+                self._train()
         elif len(self._ids) >= RETRAIN_GROWTH * self._trained_at:
-            self._train(self._fetch(self._ids.tolist()))  # grown a lot: new clusters
+            # Grown a lot: new clusters, from vectors fetched a chunk at a time (never all).
+            self._train(lambda rows: self._fetch(self._ids[rows].tolist()))
         else:
             self._ann.add(vectors)
 
-    def _train(self, matrix: np.ndarray) -> None:
-        """Build the IVF-SQ8 index over `matrix` (rows aligned with self._ids)."""
+    def _train(self, vectors: Callable[[np.ndarray], np.ndarray] | None = None) -> None:
+        """Build the IVF-SQ8 index over the vectors of every id in self._ids; `vectors(rows)`
+        gives the vectors at those positions (default: from the exact matrix)."""
         import faiss
 
-        lists = int(2 * np.sqrt(len(matrix)))
+        vectors = vectors or (lambda rows: self._matrix[rows])
+        count = len(self._ids)
+        lists = int(2 * np.sqrt(count))
         quantizer = faiss.IndexFlatIP(self.dimension)
         index = faiss.IndexIVFScalarQuantizer(
             quantizer, self.dimension, lists, faiss.ScalarQuantizer.QT_8bit,
             faiss.METRIC_INNER_PRODUCT,
         )  # fmt: skip
         rng = np.random.default_rng(0)
-        sample = matrix[rng.choice(len(matrix), min(len(matrix), 40 * lists), replace=False)]
-        index.train(sample)
-        index.add(matrix)
-        self._ann, self._trained_at = index, len(matrix)
+        index.train(vectors(rng.choice(count, min(count, 40 * lists), replace=False)))
+        for begin in range(0, count, TRAIN_CHUNK):
+            index.add(
+                np.ascontiguousarray(vectors(np.arange(begin, min(count, begin + TRAIN_CHUNK))))
+            )
+        self._ann, self._trained_at = index, count
         self._matrix = np.zeros((0, self.dimension), dtype=np.float32)
 
     def search(self, query: np.ndarray, k: int = 10) -> list[tuple[int, float]]:

@@ -5,6 +5,7 @@ import threading
 import numpy as np
 import pytest
 
+from checks import search as search_mod
 from checks.search import VectorIndex, fuse, keyword_terms
 
 
@@ -62,6 +63,30 @@ def test_approximate_index_rescored_exactly():
     assert hits[0][1] == pytest.approx(1.0, abs=1e-5)
     assert np.allclose(index.vectors([5, 6]), matrix[[4, 5]])
     assert index.nbytes < matrix.nbytes
+
+
+def test_a_recluster_fetches_vectors_a_chunk_at_a_time(monkeypatch):
+    monkeypatch.setattr(search_mod, "TRAIN_CHUNK", 500)
+    matrix = unit_rows(8000, dim=16, seed=3)
+    fetched: list[int] = []
+
+    def fetch(ids):
+        fetched.append(len(ids))
+        return matrix[np.asarray(ids) - 1]
+
+    grown = VectorIndex(fetch=fetch, exact_limit=1000)
+    grown.add(np.arange(1, 2001), matrix[:2000])  # trained on 2,000
+    fetched.clear()
+    grown.add(np.arange(2001, 8001), matrix[2000:])  # four times as many: re-clustered
+    sample, *chunks = fetched
+    assert chunks and max(chunks) == 500 and sum(chunks) == 8000
+    assert sample < 8000
+    at_once = VectorIndex(fetch=fetch, exact_limit=1000)
+    at_once.add(np.arange(1, 8001), matrix)  # the same clusters from the same sample
+    for index in (grown, at_once):
+        index.nprobe = 8
+    queries = matrix[[7, 4000, 7999]]
+    assert grown.search_many(queries, 10) == at_once.search_many(queries, 10)
 
 
 def test_concurrent_search_and_add():
