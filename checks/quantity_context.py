@@ -63,19 +63,13 @@ def _currency_before(c) -> str:
 
 
 def read_right(text: str, hit: Hit, currency: str, is_words: bool, raw: str) -> None:
-    end = hit.end
-    h = P.HALF_AFTER.match(text, end)
-    if h:
-        hit.value += fraction_value(1, h.group("w")) or 0.0
-        end = h.end()
+    end = _and_a_half(text, hit, hit.end)  # "two and a half million"
     end = _read_scale(text, hit, end, is_words)
     for reader in (_read_money, _read_percent, _read_measure, _read_duration, _read_times):
         new_end = reader(text, hit, end, currency)
         if new_end is not None:
-            h = P.HALF_AFTER.match(text, new_end) if hit.kind == "duration" else None
-            if h:  # "two years and a half"
-                hit.value += fraction_value(1, h.group("w")) or 0.0
-                new_end = h.end()
+            if hit.kind == "duration":
+                new_end = _and_a_half(text, hit, new_end)  # "two years and a half"
             hit.end = new_end
             return
     hit.end = end
@@ -85,6 +79,16 @@ def read_right(text: str, hit: Hit, currency: str, is_words: bool, raw: str) -> 
         return
     hit.kind = "count"
     _read_noun(text, hit)
+
+
+def _and_a_half(text: str, hit: Hit, end: int) -> int:
+    """Add "and a half" ("and a quarter", "and a third") at `end` to the hit's value; return
+    where the quantity now ends."""
+    h = P.HALF_AFTER.match(text, end)
+    if h is None:
+        return end
+    hit.value += fraction_value(1, h.group("w")) or 0.0
+    return h.end()
 
 
 def _read_scale(text: str, hit: Hit, end: int, is_words: bool) -> int:
