@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +61,17 @@ def start_server(
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"streamlit did not become healthy in 60 s: {log_path.read_text()}")
+
+
+@contextmanager
+def serving(db_path: Path, log_path: Path, model: str = "fake") -> Iterator[str]:
+    """Serve `db_path` with `start_server` for the block; yield the base URL, stop it after."""
+    process, url = start_server(db_path, log_path, model)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def run_cli(*args: str, db_path: Path, model: str = "fake") -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import run_cli, start_server, wait_idle
+from tests.browser_support import run_cli, serving, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +26,8 @@ def fresh_server(tmp_path_factory):
     """One server over a fresh, empty database (fake embedder) for every flow below."""
     folder = tmp_path_factory.mktemp("fresh_server")
     db_path = folder / "fresh.db"
-    process, url = start_server(db_path, folder / "server.log")
-    yield url, db_path
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db_path, folder / "server.log") as url:
+        yield url, db_path
 
 
 @pytest.fixture(scope="session")
@@ -39,10 +37,8 @@ def demo_server(tmp_path_factory):
     db_path = folder / "demo.db"
     seeded = run_cli("seed-demo", db_path=db_path)
     assert seeded.returncode == 0, seeded.stderr
-    process, url = start_server(db_path, folder / "server.log")
-    yield url, db_path
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db_path, folder / "server.log") as url:
+        yield url, db_path
 
 
 def open_app(page, url: str, reviewer: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import run_cli, start_server, wait_idle
+from tests.browser_support import run_cli, serving, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -44,10 +44,8 @@ def desk_server(tmp_path_factory):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert made.returncode == 0, made.stderr
-    process, url = start_server(db_path, folder / "server.log")
-    yield url, db_path
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db_path, folder / "server.log") as url:
+        yield url, db_path
 
 
 def sign_in(page, url: str, name: str, password: str | None = None) -> None:

@@ -10,7 +10,7 @@ import pytest
 import db.connection
 import db.documents
 import db.verdicts
-from tests.browser_support import start_server, wait_idle
+from tests.browser_support import serving, wait_idle
 from tests.support import add_document
 
 pytestmark = pytest.mark.browser
@@ -30,10 +30,8 @@ def export_server(tmp_path_factory):
         database, claim_id, reviewer="Ana", label="mostly-false", rationale=RATIONALE
     )
     database.close()
-    process, url = start_server(db_path, folder / "server.log")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db_path, folder / "server.log") as url:
+        yield url
 
 
 def download(page, name: str, folder: Path) -> str:

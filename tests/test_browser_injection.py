@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import run_cli, start_server, wait_idle
+from tests.browser_support import run_cli, serving, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -34,10 +34,8 @@ def hostile_server(tmp_path_factory):
     source.write_text(DOCUMENT, encoding="utf-8")
     added = run_cli("ingest", str(source), "--title", TITLE, "--db", str(db_path), db_path=db_path)
     assert added.returncode == 0, added.stderr
-    process, url = start_server(db_path, folder / "server.log")
-    yield url, db_path
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db_path, folder / "server.log") as url:
+        yield url, db_path
 
 
 def _claim_ids(db_path: Path) -> dict[str, int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import run_cli, start_server, wait_idle
+from tests.browser_support import run_cli, serving, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +28,8 @@ def linked_server(tmp_path_factory):
     added = run_cli("ingest", str(source), "--title", TITLE, "--url", SOURCE, "--db",
                     str(db_path), db_path=db_path)  # fmt: skip
     assert added.returncode == 0, added.stderr
-    process, url = start_server(db_path, folder / "server.log")
-    yield url, db_path
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db_path, folder / "server.log") as url:
+        yield url, db_path
 
 
 def _first_claim(db_path) -> int:

@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from tests.browser_support import run_cli, start_server, wait_idle
+from tests.browser_support import run_cli, serving, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -50,10 +50,8 @@ def newcomer_server(tmp_path_factory):
     db_path = folder / "claimdesk.db"
     seeded = run_cli("seed-demo", db_path=db_path)
     assert seeded.returncode == 0, seeded.stderr
-    process, url = start_server(db_path, folder / "server.log")
-    yield url, db_path, folder
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(db_path, folder / "server.log") as url:
+        yield url, db_path, folder
 
 
 def go_to(page, title: str) -> None:
